@@ -1,0 +1,135 @@
+/* The backend interface: the only layer that knows whether work runs as OpenCL kernels or on the
+ * CPU (OpenBLAS + OpenMP). Solvers call these operations and nothing else; every operation has the
+ * same meaning on both backends, and tests compare them.
+ *
+ * Numbers are double (fp64): an OpenCL device without fp64 is refused at open time.
+ * Indices are int32. Buffers are device memory; only the _read/_write calls touch host memory, and
+ * reductions return a handful of scalars. Operations run in order (one in-order queue); results of
+ * _read and reductions are complete when the call returns. */
+#ifndef WEFT_BACKEND_H
+#define WEFT_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "weft/context.h"
+
+typedef struct weft_backend weft_backend;
+typedef struct weft_buf weft_buf; /* defined by each backend */
+
+typedef enum weft_elem { WEFT_REAL = 0, WEFT_INDEX = 1 } weft_elem; /* double, int32_t */
+
+/* A CSR matrix on the device. */
+typedef struct weft_dmat {
+    int32_t rows, cols, nnz;
+    weft_buf *row_ptr; /* INDEX, rows + 1 */
+    weft_buf *col_idx; /* INDEX, nnz */
+    weft_buf *val;     /* REAL, nnz */
+} weft_dmat;
+
+/* The state of one restarted-Halpern PDHG solve, as device buffers. The solver owns them; the
+ * backend reads and writes them in the fused operations below. Names: h = the PDHG step's result
+ * (x-hat), 0 = the Halpern anchor; ax = A x and aty = A' y are carried alongside x and y so that an
+ * iteration needs one product with A and one with A'. */
+typedef struct weft_pdhg_state {
+    int32_t n, m;
+    weft_dmat A, AT;       /* AT = A' in CSR (A in CSC) */
+    weft_buf *c, *q;       /* n; q may be NULL (LP) */
+    weft_buf *lb, *ub;     /* n; +-INFINITY allowed */
+    weft_buf *rl, *ru;     /* m; +-INFINITY allowed */
+    weft_buf *wr, *wc;     /* m, n: weights that unscale row (primal) and column (dual) residuals */
+    weft_buf *x, *y, *ax, *aty;
+    weft_buf *xh, *yh, *axh, *atyh;
+    weft_buf *x0, *y0, *ax0, *aty0;
+} weft_pdhg_state;
+
+/* Sums returned by pdhg_stats, over the step's result (xh, yh) in scaled space. */
+enum {
+    WEFT_ST_PRES2 = 0, /* sum (wr_i (axh_i - proj_[rl,ru](axh_i)))^2 */
+    WEFT_ST_DRES2,     /* sum (wc_j (g_j - lam_j))^2, g = c + q xh - atyh, lam = proj_Lambda_j(g) */
+    WEFT_ST_CX,        /* c' xh */
+    WEFT_ST_XQX,       /* 1/2 sum q_j xh_j^2 */
+    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i), 0 where yh_i == 0 */
+    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j), 0 where lam_j == 0 */
+    WEFT_ST_DX2,       /* ||xh - x||^2 */
+    WEFT_ST_DY2,       /* ||yh - y||^2 */
+    WEFT_ST_DYADX,     /* (yh - y)'(axh - ax) */
+    WEFT_ST_COUNT
+};
+/* Lambda_j, the sign set of a reduced cost: [0,inf) if only lb finite, (-inf,0] if only ub finite,
+ * R if both finite, {0} if neither. */
+
+/* Sums returned by pdhg_ray_stats for a candidate ray (dx, adx = A dx) and (dy, atdy = A' dy).
+ * R_i is the recession cone of [rl_i, ru_i]: {0} if both finite, [0,inf) if only rl finite,
+ * (-inf,0] if only ru finite, R if neither; C_j likewise for [lb_j, ub_j].
+ * S_i is the sign set of a row dual: dy_i > 0 is allowed iff rl_i is finite, dy_i < 0 iff ru_i is. */
+enum {
+    WEFT_RS_DX2 = 0,  /* ||dx||^2 */
+    WEFT_RS_CDX,      /* c' dx */
+    WEFT_RS_QDX2,     /* ||q . dx||^2 (0 if q is NULL) */
+    WEFT_RS_PRAY2,    /* sum_i (wr_i (adx_i - proj_Ri(adx_i)))^2 */
+    WEFT_RS_PBND2,    /* sum_j (dx_j - proj_Cj(dx_j))^2 */
+    WEFT_RS_DY2,      /* ||dy||^2 */
+    WEFT_RS_DRAY2,    /* sum_j (wc_j (g_j - proj_Lambda_j(g_j)))^2 with g = -atdy */
+    WEFT_RS_DSGN2,    /* sum_i (dy_i - proj_Si(dy_i))^2 */
+    WEFT_RS_DRAY_OBJ, /* sum_i (p_i > 0 ? p_i rl_i : p_i ru_i), p = proj_S(dy), 0 where p_i == 0
+                         + sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j), lam = proj_Lambda(g) */
+    WEFT_RS_COUNT
+};
+
+typedef struct weft_backend_ops {
+    const char *name; /* "cpu" or "opencl" */
+    void (*destroy)(weft_backend *be);
+
+    int (*buf_create)(weft_backend *be, weft_elem e, size_t count, const void *host, weft_buf **out);
+    void (*buf_destroy)(weft_backend *be, weft_buf **b);
+    int (*buf_read)(weft_backend *be, const weft_buf *b, size_t offset, size_t count, void *host);
+    int (*buf_write)(weft_backend *be, weft_buf *b, size_t offset, size_t count, const void *host);
+
+    /* REAL vectors of length n */
+    int (*copy)(weft_backend *be, size_t n, const weft_buf *src, weft_buf *dst);
+    int (*fill)(weft_backend *be, size_t n, double v, weft_buf *x);
+    int (*axpby)(weft_backend *be, size_t n, double a, const weft_buf *x, double b, weft_buf *y); /* y = a x + b y */
+    int (*dot)(weft_backend *be, size_t n, const weft_buf *x, const weft_buf *y, double *out);
+    int (*spmv)(weft_backend *be, const weft_dmat *A, const weft_buf *x, weft_buf *y); /* y = A x */
+
+    /* xh = proj_[lb,ub]((x - tau (c - aty)) / (1 + tau q)) */
+    int (*pdhg_primal)(weft_backend *be, weft_pdhg_state *s, double tau);
+    /* axh = A xh;  v = 2 axh - ax;
+     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v)
+     * If w >= 0 also (in place, after yh is formed): y <- halpern(yh, y, y0), ax <- halpern(axh, ax, ax0);
+     * halpern(h, z, z0) = w (gamma (2h - z) + (1 - gamma) z) + (1 - w) z0. w < 0: no update. */
+    int (*pdhg_dual)(weft_backend *be, weft_pdhg_state *s, double sigma, double w, double gamma);
+    /* atyh = A' yh; if w >= 0 also x <- halpern(xh, x, x0), aty <- halpern(atyh, aty, aty0). */
+    int (*pdhg_adjoint)(weft_backend *be, weft_pdhg_state *s, double w, double gamma);
+    /* The four Halpern updates above, on their own (used after a check). */
+    int (*pdhg_halpern)(weft_backend *be, weft_pdhg_state *s, double w, double gamma);
+    /* The WEFT_ST_* sums. */
+    int (*pdhg_stats)(weft_backend *be, weft_pdhg_state *s, double out[WEFT_ST_COUNT]);
+    /* The WEFT_RS_* sums for the ray candidate (dx, adx, dy, atdy). */
+    int (*pdhg_ray_stats)(weft_backend *be, weft_pdhg_state *s, const weft_buf *dx,
+                          const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
+                          double out[WEFT_RS_COUNT]);
+} weft_backend_ops;
+
+struct weft_backend {
+    const weft_backend_ops *ops;
+    weft_context *ctx;
+    char description[128]; /* e.g. "cpu (OpenBLAS 0.3.21, 2 threads)" or "opencl: NVIDIA H200" */
+};
+
+/* Open the backend named by spec ("auto", "cpu", "cl:gpu", "cl:cpu", "cl:P:D"). A forced OpenCL
+ * spec fails with WEFT_ERR_DEVICE when it cannot be met; "auto" falls back to cpu and says so. */
+int weft_backend_open(weft_context *ctx, const char *spec, weft_backend **out);
+void weft_backend_close(weft_backend **be);
+
+int weft_backend_cpu_open(weft_context *ctx, weft_backend **out);
+/* Returns WEFT_ERR_DEVICE (with the reason on the context) when no matching fp64 device exists. */
+int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend **out);
+
+/* Upload a host CSR matrix. On failure nothing is left allocated. */
+int weft_dmat_upload(weft_backend *be, int32_t rows, int32_t cols, const int32_t *row_ptr,
+                     const int32_t *col_idx, const double *val, weft_dmat *out);
+void weft_dmat_release(weft_backend *be, weft_dmat *A);
+
+#endif

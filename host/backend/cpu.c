@@ -1,0 +1,335 @@
+/* The CPU backend: buffers in host memory, OpenBLAS for level-1 vector work, OpenMP loops for the
+ * sparse products and the fused PDHG operations (BLAS has no sparse or fused equivalents). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <omp.h>
+
+#include "backend/backend.h"
+#include "core/context_internal.h"
+
+struct weft_buf {
+    size_t count;
+    weft_elem elem;
+    union { double *r; int32_t *i; void *p; } d;
+};
+
+typedef struct cpu_backend {
+    weft_backend base;
+    int threads;
+} cpu_backend;
+
+#define RB(b) ((b)->d.r)
+#define IB(b) ((b)->d.i)
+
+static void cpu_destroy(weft_backend *be) { weft_free(be->ctx, be); }
+
+static int cpu_buf_create(weft_backend *be, weft_elem e, size_t count, const void *host, weft_buf **out)
+{
+    size_t es = e == WEFT_REAL ? sizeof(double) : sizeof(int32_t);
+    weft_buf *b = weft_calloc(be->ctx, 1, sizeof *b);
+    if (b) b->d.p = weft_calloc(be->ctx, count ? count : 1, es);
+    if (!b || !b->d.p) {
+        if (b) weft_free(be->ctx, b);
+        *out = NULL;
+        return weft_error(be->ctx, WEFT_ERR_NOMEM, "cpu backend: out of memory for a buffer of %zu elements", count);
+    }
+    b->count = count;
+    b->elem = e;
+    if (host) memcpy(b->d.p, host, count * es);
+    *out = b;
+    return WEFT_OK;
+}
+
+static void cpu_buf_destroy(weft_backend *be, weft_buf **b)
+{
+    if (!b || !*b) return;
+    weft_free(be->ctx, (*b)->d.p);
+    weft_free(be->ctx, *b);
+    *b = NULL;
+}
+
+static size_t esize(const weft_buf *b) { return b->elem == WEFT_REAL ? sizeof(double) : sizeof(int32_t); }
+
+static int cpu_buf_read(weft_backend *be, const weft_buf *b, size_t off, size_t n, void *host)
+{
+    if (off + n > b->count) return weft_error(be->ctx, WEFT_ERR_INVALID_ARG, "buffer read out of range");
+    memcpy(host, (const char *)b->d.p + off * esize(b), n * esize(b));
+    return WEFT_OK;
+}
+
+static int cpu_buf_write(weft_backend *be, weft_buf *b, size_t off, size_t n, const void *host)
+{
+    if (off + n > b->count) return weft_error(be->ctx, WEFT_ERR_INVALID_ARG, "buffer write out of range");
+    memcpy((char *)b->d.p + off * esize(b), host, n * esize(b));
+    return WEFT_OK;
+}
+
+static int cpu_copy(weft_backend *be, size_t n, const weft_buf *src, weft_buf *dst)
+{
+    cblas_dcopy((blasint)n, RB(src), 1, RB(dst), 1);
+    return WEFT_OK;
+}
+
+static int cpu_fill(weft_backend *be, size_t n, double v, weft_buf *x)
+{
+    double *p = RB(x);
+    for (size_t i = 0; i < n; i++) p[i] = v;
+    return WEFT_OK;
+}
+
+static int cpu_axpby(weft_backend *be, size_t n, double a, const weft_buf *x, double b, weft_buf *y)
+{
+    cblas_daxpby((blasint)n, a, RB(x), 1, b, RB(y), 1);
+    return WEFT_OK;
+}
+
+static int cpu_dot(weft_backend *be, size_t n, const weft_buf *x, const weft_buf *y, double *out)
+{
+    *out = cblas_ddot((blasint)n, RB(x), 1, RB(y), 1);
+    return WEFT_OK;
+}
+
+static inline double row_dot(const weft_dmat *A, int32_t i, const double *x)
+{
+    const int32_t *rp = IB(A->row_ptr), *ci = IB(A->col_idx);
+    const double *v = RB(A->val);
+    double s = 0;
+    for (int32_t k = rp[i]; k < rp[i + 1]; k++) s += v[k] * x[ci[k]];
+    return s;
+}
+
+static int cpu_spmv(weft_backend *be, const weft_dmat *A, const weft_buf *x, weft_buf *y)
+{
+    const double *xp = RB(x);
+    double *yp = RB(y);
+#pragma omp parallel for schedule(static) if (A->nnz > 20000)
+    for (int32_t i = 0; i < A->rows; i++) yp[i] = row_dot(A, i, xp);
+    return WEFT_OK;
+}
+
+static inline double clampd(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }
+static inline double halpern(double h, double z, double z0, double w, double g)
+{
+    return w * (g * (2 * h - z) + (1 - g) * z) + (1 - w) * z0;
+}
+
+static int cpu_pdhg_primal(weft_backend *be, weft_pdhg_state *s, double tau)
+{
+    const double *x = RB(s->x), *aty = RB(s->aty), *c = RB(s->c), *lb = RB(s->lb), *ub = RB(s->ub);
+    const double *q = s->q ? RB(s->q) : NULL;
+    double *xh = RB(s->xh);
+#pragma omp parallel for schedule(static) if (s->n > 50000)
+    for (int32_t j = 0; j < s->n; j++) {
+        double v = x[j] - tau * (c[j] - aty[j]);
+        if (q) v /= 1 + tau * q[j];
+        xh[j] = clampd(v, lb[j], ub[j]);
+    }
+    return WEFT_OK;
+}
+
+static int cpu_pdhg_dual(weft_backend *be, weft_pdhg_state *s, double sigma, double w, double gamma)
+{
+    const double *xh = RB(s->xh), *rl = RB(s->rl), *ru = RB(s->ru), *y0 = RB(s->y0), *ax0 = RB(s->ax0);
+    double *y = RB(s->y), *ax = RB(s->ax), *yh = RB(s->yh), *axh = RB(s->axh);
+#pragma omp parallel for schedule(static) if (s->A.nnz > 20000)
+    for (int32_t i = 0; i < s->m; i++) {
+        double a = row_dot(&s->A, i, xh);
+        double v = 2 * a - ax[i];
+        double t = y[i] / sigma - v;
+        double h = y[i] - sigma * v - sigma * clampd(t, -ru[i], -rl[i]);
+        axh[i] = a;
+        yh[i] = h;
+        if (w >= 0) {
+            y[i] = halpern(h, y[i], y0[i], w, gamma);
+            ax[i] = halpern(a, ax[i], ax0[i], w, gamma);
+        }
+    }
+    return WEFT_OK;
+}
+
+static int cpu_pdhg_adjoint(weft_backend *be, weft_pdhg_state *s, double w, double gamma)
+{
+    const double *yh = RB(s->yh), *xh = RB(s->xh), *x0 = RB(s->x0), *aty0 = RB(s->aty0);
+    double *x = RB(s->x), *aty = RB(s->aty), *atyh = RB(s->atyh);
+#pragma omp parallel for schedule(static) if (s->AT.nnz > 20000)
+    for (int32_t j = 0; j < s->n; j++) {
+        double a = row_dot(&s->AT, j, yh);
+        atyh[j] = a;
+        if (w >= 0) {
+            x[j] = halpern(xh[j], x[j], x0[j], w, gamma);
+            aty[j] = halpern(a, aty[j], aty0[j], w, gamma);
+        }
+    }
+    return WEFT_OK;
+}
+
+static int cpu_pdhg_halpern(weft_backend *be, weft_pdhg_state *s, double w, double gamma)
+{
+    double *y = RB(s->y), *ax = RB(s->ax), *x = RB(s->x), *aty = RB(s->aty);
+    const double *yh = RB(s->yh), *axh = RB(s->axh), *y0 = RB(s->y0), *ax0 = RB(s->ax0);
+    const double *xh = RB(s->xh), *atyh = RB(s->atyh), *x0 = RB(s->x0), *aty0 = RB(s->aty0);
+    for (int32_t i = 0; i < s->m; i++) {
+        y[i] = halpern(yh[i], y[i], y0[i], w, gamma);
+        ax[i] = halpern(axh[i], ax[i], ax0[i], w, gamma);
+    }
+    for (int32_t j = 0; j < s->n; j++) {
+        x[j] = halpern(xh[j], x[j], x0[j], w, gamma);
+        aty[j] = halpern(atyh[j], aty[j], aty0[j], w, gamma);
+    }
+    return WEFT_OK;
+}
+
+/* Projection of a reduced cost onto its sign set Lambda_j (see backend.h). */
+static inline double proj_lambda(double g, double lb, double ub)
+{
+    int lf = isfinite(lb), uf = isfinite(ub);
+    if (lf && uf) return g;
+    if (lf) return g > 0 ? g : 0;
+    if (uf) return g < 0 ? g : 0;
+    return 0;
+}
+
+static inline double bound_term(double v, double lo, double up)
+{
+    if (v > 0) return v * lo;
+    if (v < 0) return v * up;
+    return 0;
+}
+
+static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
+{
+    const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
+    const double *yh = RB(s->yh), *y = RB(s->y);
+    double pres = 0, drow = 0, dy2 = 0, dyadx = 0;
+#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > 50000)
+    for (int32_t i = 0; i < s->m; i++) {
+        double r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
+        pres += r * r;
+        drow += bound_term(yh[i], rl[i], ru[i]);
+        double d = yh[i] - y[i];
+        dy2 += d * d;
+        dyadx += d * (axh[i] - ax[i]);
+    }
+    const double *xh = RB(s->xh), *x = RB(s->x), *c = RB(s->c), *atyh = RB(s->atyh), *lb = RB(s->lb);
+    const double *ub = RB(s->ub), *wc = RB(s->wc), *q = s->q ? RB(s->q) : NULL;
+    double dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
+#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > 50000)
+    for (int32_t j = 0; j < s->n; j++) {
+        double qx = q ? q[j] * xh[j] : 0;
+        double g = c[j] + qx - atyh[j];
+        double lam = proj_lambda(g, lb[j], ub[j]);
+        double r = wc[j] * (g - lam);
+        dres += r * r;
+        cx += c[j] * xh[j];
+        xqx += 0.5 * qx * xh[j];
+        dcol += bound_term(lam, lb[j], ub[j]);
+        double d = xh[j] - x[j];
+        dx2 += d * d;
+    }
+    out[WEFT_ST_PRES2] = pres;
+    out[WEFT_ST_DRES2] = dres;
+    out[WEFT_ST_CX] = cx;
+    out[WEFT_ST_XQX] = xqx;
+    out[WEFT_ST_DUAL_ROW] = drow;
+    out[WEFT_ST_DUAL_COL] = dcol;
+    out[WEFT_ST_DX2] = dx2;
+    out[WEFT_ST_DY2] = dy2;
+    out[WEFT_ST_DYADX] = dyadx;
+    return WEFT_OK;
+}
+
+/* Projection onto the recession cone of [lo, up]. */
+static inline double proj_recession(double v, double lo, double up)
+{
+    int lf = isfinite(lo), uf = isfinite(up);
+    if (lf && uf) return 0;
+    if (lf) return v > 0 ? v : 0;
+    if (uf) return v < 0 ? v : 0;
+    return v;
+}
+
+/* Projection of a row dual onto its sign set S_i: positive needs rl finite, negative ru finite. */
+static inline double proj_sign(double v, double rl, double ru)
+{
+    if (v > 0) return isfinite(rl) ? v : 0;
+    if (v < 0) return isfinite(ru) ? v : 0;
+    return 0;
+}
+
+static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_buf *dxb,
+                              const weft_buf *adxb, const weft_buf *dyb, const weft_buf *atdyb,
+                              double out[WEFT_RS_COUNT])
+{
+    const double *dx = RB(dxb), *adx = RB(adxb), *dy = RB(dyb), *atdy = RB(atdyb);
+    const double *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr), *lb = RB(s->lb), *ub = RB(s->ub);
+    const double *wc = RB(s->wc), *c = RB(s->c), *q = s->q ? RB(s->q) : NULL;
+    double pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
+    for (int32_t i = 0; i < s->m; i++) {
+        double r = wr[i] * (adx[i] - proj_recession(adx[i], rl[i], ru[i]));
+        pray += r * r;
+        dy2 += dy[i] * dy[i];
+        double p = proj_sign(dy[i], rl[i], ru[i]);
+        dsgn += (dy[i] - p) * (dy[i] - p);
+        dobj += bound_term(p, rl[i], ru[i]);
+    }
+    double dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0;
+    for (int32_t j = 0; j < s->n; j++) {
+        dx2 += dx[j] * dx[j];
+        cdx += c[j] * dx[j];
+        if (q) qdx += (q[j] * dx[j]) * (q[j] * dx[j]);
+        double b = dx[j] - proj_recession(dx[j], lb[j], ub[j]);
+        pbnd += b * b;
+        double g = -atdy[j];
+        double lam = proj_lambda(g, lb[j], ub[j]);
+        double r = wc[j] * (g - lam);
+        dray += r * r;
+        dobj += bound_term(lam, lb[j], ub[j]);
+    }
+    out[WEFT_RS_DX2] = dx2;
+    out[WEFT_RS_CDX] = cdx;
+    out[WEFT_RS_QDX2] = qdx;
+    out[WEFT_RS_PRAY2] = pray;
+    out[WEFT_RS_PBND2] = pbnd;
+    out[WEFT_RS_DY2] = dy2;
+    out[WEFT_RS_DRAY2] = dray;
+    out[WEFT_RS_DSGN2] = dsgn;
+    out[WEFT_RS_DRAY_OBJ] = dobj;
+    return WEFT_OK;
+}
+
+static const weft_backend_ops cpu_ops = {
+    .name = "cpu",
+    .destroy = cpu_destroy,
+    .buf_create = cpu_buf_create,
+    .buf_destroy = cpu_buf_destroy,
+    .buf_read = cpu_buf_read,
+    .buf_write = cpu_buf_write,
+    .copy = cpu_copy,
+    .fill = cpu_fill,
+    .axpby = cpu_axpby,
+    .dot = cpu_dot,
+    .spmv = cpu_spmv,
+    .pdhg_primal = cpu_pdhg_primal,
+    .pdhg_dual = cpu_pdhg_dual,
+    .pdhg_adjoint = cpu_pdhg_adjoint,
+    .pdhg_halpern = cpu_pdhg_halpern,
+    .pdhg_stats = cpu_pdhg_stats,
+    .pdhg_ray_stats = cpu_pdhg_ray_stats,
+};
+
+int weft_backend_cpu_open(weft_context *ctx, weft_backend **out)
+{
+    cpu_backend *be = weft_calloc(ctx, 1, sizeof *be);
+    if (!be) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory opening the cpu backend");
+    be->base.ops = &cpu_ops;
+    be->base.ctx = ctx;
+    be->threads = ctx->threads > 0 ? ctx->threads : omp_get_max_threads();
+    omp_set_num_threads(be->threads);
+    snprintf(be->base.description, sizeof be->base.description, "cpu (OpenMP %d threads, %s)",
+             be->threads, openblas_get_corename());
+    *out = &be->base;
+    return WEFT_OK;
+}

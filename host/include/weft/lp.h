@@ -1,0 +1,107 @@
+/* weft: linear and diagonal-quadratic programs and their solver.
+ *
+ *   minimize    sense * (c'x + 1/2 sum_j q_j x_j^2) + offset
+ *   subject to  row_lo <= A x <= row_up,   col_lo <= x <= col_up
+ *
+ * Infinite bounds are +-INFINITY. A is stored in CSR (row_ptr has m+1 entries). q may be NULL (an
+ * LP); for sense = -1 (maximize) q must be <= 0, for sense = +1 q >= 0. */
+#ifndef WEFT_LP_H
+#define WEFT_LP_H
+
+#include <stdint.h>
+#include "weft/context.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct weft_lp_problem {
+    char *name;
+    int32_t n_cols, n_rows;
+    int32_t nnz;
+    int sense;       /* +1 minimize, -1 maximize */
+    double offset;   /* objective constant, in the problem's own sense */
+    double *obj;     /* n_cols */
+    double *q;       /* n_cols or NULL */
+    double *col_lo, *col_up; /* n_cols */
+    double *row_lo, *row_up; /* n_rows */
+    int32_t *row_ptr;        /* n_rows + 1 */
+    int32_t *col_idx;        /* nnz */
+    double *val;             /* nnz */
+    char **col_names;        /* n_cols or NULL */
+    char **row_names;        /* n_rows or NULL */
+} weft_lp_problem;
+
+/* Allocates every array for the given sizes (q and names left NULL), zeroed, bounds [0, +inf) for
+ * columns and (-inf, +inf) for rows. */
+WEFT_API weft_status weft_lp_problem_create(weft_context *ctx, int32_t n_cols, int32_t n_rows,
+                                            int32_t nnz, weft_lp_problem **out);
+WEFT_API void weft_lp_problem_destroy(weft_context *ctx, weft_lp_problem **p);
+/* Checks sizes, index ranges, NaN, ordered bounds, the sign of q. The message names the field. */
+WEFT_API weft_status weft_lp_problem_validate(weft_context *ctx, const weft_lp_problem *p);
+
+typedef enum weft_lp_outcome {
+    WEFT_LP_UNSOLVED = 0,
+    WEFT_LP_OPTIMAL,
+    WEFT_LP_PRIMAL_INFEASIBLE,
+    WEFT_LP_DUAL_INFEASIBLE, /* unbounded, if primal feasible */
+    WEFT_LP_TIME_LIMIT,
+    WEFT_LP_ITERATION_LIMIT,
+    WEFT_LP_INTERRUPTED,
+    WEFT_LP_NUMERICAL_ERROR
+} weft_lp_outcome;
+
+WEFT_API const char *weft_lp_outcome_string(weft_lp_outcome o);
+
+typedef struct weft_lp_options {
+    double tol;              /* relative KKT tolerance (primal, dual, gap); default 1e-4 */
+    double time_limit;       /* seconds, <= 0 means none */
+    int64_t iteration_limit; /* <= 0 means none */
+    double infeas_tol;       /* certificate tolerance; default 1e-8 */
+    int check_every;         /* iterations between termination checks; default 64 */
+    int ruiz_iterations;     /* default 10 */
+    int pock_chambolle;      /* default 1 */
+    double reflection;       /* gamma in (0.5 .. 1]; default 1 (full reflection) */
+    int verbose;             /* iteration table at info level */
+    const double *x0, *y0;   /* warm start (unscaled); may be NULL */
+} weft_lp_options;
+
+WEFT_API void weft_lp_options_default(weft_lp_options *o);
+
+typedef struct weft_lp_result {
+    weft_lp_outcome outcome;
+    double objective;     /* primal objective incl. offset, in the problem's sense */
+    double dual_objective;
+    int64_t iterations;
+    int64_t spmv;         /* products with A or A' */
+    int restarts;
+    double primal_res_abs, primal_res_rel; /* ||Ax - proj(Ax)||_2 and over (1 + ||b||_2) */
+    double dual_res_abs, dual_res_rel;     /* ||c + qx - A'y - z||_2 and over (1 + ||c||_2) */
+    double gap_abs, gap_rel;
+    double time_s;
+    char device[128];
+    int32_t n_cols, n_rows;
+    double *x;        /* n_cols */
+    double *y;        /* n_rows: row duals, >= 0 on a binding lower row bound (minimize) */
+    double *z;        /* n_cols: reduced costs c + qx - A'y */
+    double *row_act;  /* n_rows: A x */
+    /* certificate (set when infeasible): a Farkas ray in y, or a primal ray in x */
+    int has_certificate;
+} weft_lp_result;
+
+WEFT_API void weft_lp_result_free(weft_context *ctx, weft_lp_result *r);
+
+/* Solve on the context's device. Returns a status (ok, or an error if the solve could not run);
+ * the outcome (optimal, infeasible, limit...) is in result->outcome. */
+WEFT_API weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p,
+                                   const weft_lp_options *opt, weft_lp_result *result);
+
+/* MPS reader: fixed and free format (detected), OBJSENSE, RANGES, all BOUNDS types, QUADOBJ/QMATRIX
+ * diagonals. Errors name the file and line. Integer markers are read and relaxed: returns
+ * WEFT_WARN_INTEGER_RELAXED then. */
+WEFT_API weft_status weft_mps_read(weft_context *ctx, const char *path, weft_lp_problem **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
