@@ -27,6 +27,7 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_MODEL] = {"model", 0, CLI_STRING, 0, 0, "matpower", "DC model: matpower | powermodels"},
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
     [OPT_CSV] = {"csv", 0, CLI_BOOL, 0, 1, NULL, "CSV on stdout"},
+    [OPT_NODES] = {"nodes", 0, CLI_INT, 100, 50000000, "10000", "node count of a generated road network"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
 };
 
@@ -81,7 +82,7 @@ static void print_options(const cli_command *cmd, const cli_args *a)
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 {
     struct option longs[OPT_COUNT + 1];
-    char shorts[2 * OPT_COUNT + 2] = "+";
+    char shorts[2 * OPT_COUNT + 2] = ""; /* GNU permutation: options may follow the files */
     int nl = 0;
     memset(a, 0, sizeof *a);
     for (const cli_key *k = cmd->keys; *k != OPT_COUNT; k++) {

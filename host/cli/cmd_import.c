@@ -1,0 +1,95 @@
+/* weft import FORMAT FILE... -o OUT.h5: one entry per format in the table below. */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+typedef struct import_format {
+    const char *name;
+    int min_files, max_files;
+    const char *files; /* usage of the positional files */
+    int (*run)(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out);
+} import_format;
+
+/* Prints the imported graph's size (JSON or a log line) and writes it. */
+static int finish_roads(weft_context *ctx, cli_args *a, weft_roads **r, const char *format, const char *out)
+{
+    int st = weft_roads_write_h5(ctx, *r, out);
+    if (st) {
+        weft_roads_destroy(r);
+        return cli_fail(ctx, st, "import");
+    }
+    if (a->set[OPT_JSON]) {
+        json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "status", "ok", "format", format, "output", out,
+                              "nodes", (json_int_t)(*r)->n_nodes, "edges", (json_int_t)(*r)->n_edges, "coords",
+                              (*r)->coords == WEFT_COORDS_LONLAT ? "lonlat" : "planar");
+        json_dumpf(j, stdout, JSON_COMPACT);
+        putchar('\n');
+        json_decref(j);
+    } else {
+        fprintf(stderr, "weft import %s: %d nodes, %d edges -> %s\n", format, (*r)->n_nodes, (*r)->n_edges, out);
+    }
+    weft_roads_destroy(r);
+    return WEFT_EXIT_SOLVED;
+}
+
+static int import_osm(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_roads *r = NULL;
+    int st = weft_roads_import_osm(ctx, files[0], &r);
+    return st ? cli_fail(ctx, st, "import osm") : finish_roads(ctx, a, &r, "osm", out);
+}
+
+static int import_dimacs(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_roads *r = NULL;
+    int st = weft_roads_import_dimacs(ctx, files[0], n_files > 1 ? files[1] : NULL, &r);
+    return st ? cli_fail(ctx, st, "import dimacs") : finish_roads(ctx, a, &r, "dimacs", out);
+}
+
+static int import_synthetic(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_roads_gen_options o;
+    weft_roads_gen_defaults(&o);
+    o.n_nodes = (int32_t)a->num[OPT_NODES];
+    o.seed = (uint64_t)a->num[OPT_SEED];
+    weft_roads *r = NULL;
+    int st = weft_roads_generate(ctx, &o, &r);
+    return st ? cli_fail(ctx, st, "import synthetic") : finish_roads(ctx, a, &r, "synthetic", out);
+}
+
+static const import_format formats[] = {
+    {"osm", 1, 1, "REGION.osm.pbf", import_osm},
+    {"dimacs", 1, 2, "GRAPH.gr [COORDS.co]", import_dimacs},
+    {"synthetic", 0, 0, "(--nodes N --seed S)", import_synthetic},
+};
+
+static int run_import(const cli_command *cmd, cli_args *a)
+{
+    const import_format *f = NULL;
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (!strcmp(a->pos[0], formats[i].name)) f = &formats[i];
+    if (!f) {
+        fprintf(stderr, "weft import: unknown format '%s' (known:", a->pos[0]);
+        for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) fprintf(stderr, " %s", formats[i].name);
+        fprintf(stderr, ")\n");
+        return WEFT_EXIT_USAGE;
+    }
+    int nf = a->npos - 1;
+    if (nf < f->min_files || nf > f->max_files || !a->set[OPT_OUTPUT]) {
+        fprintf(stderr, "weft import %s: usage: weft import %s %s -o OUT.h5\n", f->name, f->name, f->files);
+        return WEFT_EXIT_USAGE;
+    }
+    weft_context *ctx = cli_context(a);
+    if (!ctx) return WEFT_EXIT_INTERNAL;
+    int rc = f->run(ctx, a, a->pos + 1, nf, a->str[OPT_OUTPUT]);
+    weft_context_destroy(&ctx);
+    return rc;
+}
+
+static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_SEED, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
+                                      OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
+const cli_command weft_cmd_import = {"import", "FORMAT FILE... -o OUT.h5",
+                                     "convert osm | dimacs | synthetic into weft HDF5", import_keys, 1, 3,
+                                     run_import};
