@@ -359,6 +359,27 @@ static void test_generator_towns(void **state)
     weft_context_destroy(&ctx);
 }
 
+static void test_generator_kunshan(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_roads_gen_options o;
+    weft_roads_gen_defaults(&o);
+    weft_roads_gen_kunshan(&o);
+    o.n_nodes = 20000;
+    weft_roads *r = NULL;
+    assert_int_equal(weft_roads_generate(ctx, &o, &r), 0);
+    assert_in_range(r->n_nodes, 18000, 22000);
+    /* nodes within 2 km of Kunshan's centre against a 2 km disc of countryside between the towns */
+    int town = 0, rural = 0;
+    for (int32_t v = 0; v < r->n_nodes; v++) {
+        town += hypot(r->x[v] - o.towns[1].x, r->y[v] - o.towns[1].y) < 2000;
+        rural += hypot(r->x[v] - 30000, r->y[v] - 27000) < 2000;
+    }
+    assert_true(town > 4 * rural && rural > 0);
+    weft_roads_destroy(&r);
+    weft_context_destroy(&ctx);
+}
+
 static void test_points(void **state)
 {
     weft_context *ctx = weft_test_context();
@@ -407,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_osm_monaco),
         cmocka_unit_test(test_generator),
         cmocka_unit_test(test_generator_towns),
+        cmocka_unit_test(test_generator_kunshan),
         cmocka_unit_test(test_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,21 +48,34 @@ static int import_dimacs(weft_context *ctx, cli_args *a, char **files, int n_fil
     return st ? cli_fail(ctx, st, "import dimacs") : finish_roads(ctx, a, &r, "dimacs", out);
 }
 
-static int import_synthetic(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+/* synthetic: the generator's defaults; kunshan: its Kunshan-region towns. */
+static int import_generated(weft_context *ctx, cli_args *a, const char *format, const char *out)
 {
     weft_roads_gen_options o;
     weft_roads_gen_defaults(&o);
+    if (!strcmp(format, "kunshan")) weft_roads_gen_kunshan(&o);
     o.n_nodes = (int32_t)a->num[OPT_NODES];
     o.seed = (uint64_t)a->num[OPT_SEED];
     weft_roads *r = NULL;
     int st = weft_roads_generate(ctx, &o, &r);
-    return st ? cli_fail(ctx, st, "import synthetic") : finish_roads(ctx, a, &r, "synthetic", out);
+    return st ? cli_fail(ctx, st, "import") : finish_roads(ctx, a, &r, format, out);
+}
+
+static int import_synthetic(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    return import_generated(ctx, a, "synthetic", out);
+}
+
+static int import_kunshan(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    return import_generated(ctx, a, "kunshan", out);
 }
 
 static const import_format formats[] = {
     {"osm", 1, 1, "REGION.osm.pbf", import_osm},
     {"dimacs", 1, 2, "GRAPH.gr [COORDS.co]", import_dimacs},
     {"synthetic", 0, 0, "(--nodes N --seed S)", import_synthetic},
+    {"kunshan", 0, 0, "(--nodes N --seed S; synthetic Kunshan region)", import_kunshan},
 };
 
 static int run_import(const cli_command *cmd, cli_args *a)
@@ -91,5 +104,5 @@ static int run_import(const cli_command *cmd, cli_args *a)
 static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_SEED, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
                                       OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_import = {"import", "FORMAT FILE... -o OUT.h5",
-                                     "convert osm | dimacs | synthetic into weft HDF5", import_keys, 1, 3,
+                                     "convert osm | dimacs | synthetic | kunshan into weft HDF5", import_keys, 1, 3,
                                      run_import};

@@ -238,3 +238,20 @@ cleanup:
     gen_graph_free(&g);
     return st;
 }
+
+/* Approximate positions (1 degree of longitude is about 95.1 km at 31.3 N, of latitude 111 km). */
+static const weft_town kunshan_towns[] = {
+    {11400, 11100, 7000, "Suzhou"},
+    {45600, 20000, 5000, "Kunshan"},
+    {57000, 13300, 2500, "Huaqiao"},
+    {63700, 10000, 6000, "Shanghai (Anting)"},
+};
+
+void weft_roads_gen_kunshan(weft_roads_gen_options *o)
+{
+    o->towns = kunshan_towns;
+    o->n_towns = (int32_t)(sizeof kunshan_towns / sizeof *kunshan_towns);
+    o->width_m = 72000;
+    o->height_m = 30000;
+    o->rural_keep = 0.15;
+}

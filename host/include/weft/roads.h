@@ -106,6 +106,10 @@ typedef struct weft_roads_gen_options {
 
 /* Fills the defaults above (n_nodes 10000, seed 1). */
 WEFT_API void weft_roads_gen_defaults(weft_roads_gen_options *o);
+/* The Kunshan region (synthetic): Suzhou, Kunshan, Huaqiao and the Shanghai edge (Anting) as town
+ * meshes at their approximate relative positions (x east, y north, metres from 120.50 E, 31.20 N),
+ * joined by motorways; n_nodes and seed are left as they are. */
+WEFT_API void weft_roads_gen_kunshan(weft_roads_gen_options *o);
 /* Deterministic: the same options give the same graph on every machine. Planar coordinates. */
 WEFT_API weft_status weft_roads_generate(weft_context *ctx, const weft_roads_gen_options *o,
                                          weft_roads **out);
