@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph/sssp.h"
 #include "weft_test.h"
 
 static int lex_less(double t1, double d1, double t2, double d2) { return t1 < t2 || (t1 == t2 && d1 < d2); }
@@ -57,13 +58,24 @@ static void ref_bellman_ford(const weft_roads *r, int32_t s, double *t, double *
     }
 }
 
-/* Compares weft_sssp_matrix with both references on the given points; returns unreachable pairs. */
-static int check_matrix(weft_context *ctx, const weft_roads *r, const int32_t *pts, int32_t k)
+/* The backends under test: cpu always, OpenCL when a device with fp64 exists (else SKIP printed). */
+static int open_backends(weft_context *ctx, weft_backend *be[2])
+{
+    char spec[64];
+    int n = 0;
+    be[0] = be[1] = NULL;
+    assert_int_equal(weft_backend_open(ctx, "cpu", &be[n++]), 0);
+    if (weft_test_opencl_spec(spec, sizeof spec)) assert_int_equal(weft_backend_open(ctx, spec, &be[n++]), 0);
+    return n;
+}
+
+/* Compares the matrices of one backend with both references; returns unreachable pairs. */
+static int check_matrix(weft_backend *be, const weft_roads *r, const int32_t *pts, int32_t k)
 {
     double *mt = malloc(sizeof(double) * k * k), *md = malloc(sizeof(double) * k * k);
     double *t = malloc(sizeof(double) * r->n_nodes), *d = malloc(sizeof(double) * r->n_nodes);
     double *t2 = malloc(sizeof(double) * r->n_nodes), *d2 = malloc(sizeof(double) * r->n_nodes);
-    assert_int_equal(weft_sssp_matrix(ctx, r, pts, k, mt, md), 0);
+    assert_int_equal(weft_sssp_matrix_on(be, r, pts, k, mt, md), 0);
     int unreachable = 0;
     for (int32_t i = 0; i < k; i++) {
         ref_dijkstra(r, pts[i], t, d);
@@ -71,8 +83,8 @@ static int check_matrix(weft_context *ctx, const weft_roads *r, const int32_t *p
         for (int32_t j = 0; j < k; j++) {
             double a = mt[i * k + j], b = md[i * k + j];
             if (a != t[pts[j]] || b != d[pts[j]] || a != t2[pts[j]] || b != d2[pts[j]])
-                fail_msg("pair (%d,%d): weft %.17g s %.17g m, dijkstra %.17g s %.17g m, bellman-ford %.17g s %.17g m",
-                         i, j, a, b, t[pts[j]], d[pts[j]], t2[pts[j]], d2[pts[j]]);
+                fail_msg("%s, pair (%d,%d): weft %.17g s %.17g m, dijkstra %.17g s %.17g m, bellman-ford %.17g s %.17g m",
+                         be->description, i, j, a, b, t[pts[j]], d[pts[j]], t2[pts[j]], d2[pts[j]]);
             unreachable += isinf(a);
         }
     }
@@ -113,6 +125,8 @@ static weft_roads *tie_graph(weft_context *ctx, uint64_t seed, int32_t n)
 static void test_ties_zero_edges_unreachable(void **state)
 {
     weft_context *ctx = weft_test_context();
+    weft_backend *be[2];
+    int nb = open_backends(ctx, be);
     for (uint64_t seed = 1; seed <= 20; seed++) {
         weft_roads *r = tie_graph(ctx, seed * 7919, 60);
         int32_t pts[12];
@@ -120,10 +134,13 @@ static void test_ties_zero_edges_unreachable(void **state)
         for (int i = 0; i < 10; i++) pts[i] = weft_test_rand(&s) % 50;
         pts[10] = 54; /* end of the one-way tail: reaches nothing */
         pts[11] = 56; /* in the pocket */
-        int unreachable = check_matrix(ctx, r, pts, 12);
-        assert_true(unreachable >= 2 * 11 - 1); /* 54 reaches none of the others, none reach 56 */
+        for (int b = 0; b < nb; b++) {
+            int unreachable = check_matrix(be[b], r, pts, 12);
+            assert_true(unreachable >= 2 * 11 - 1); /* 54 reaches none of the others, none reach 56 */
+        }
         weft_roads_destroy(&r);
     }
+    for (int b = 0; b < nb; b++) weft_backend_close(&be[b]);
     weft_context_destroy(&ctx);
 }
 
@@ -141,8 +158,13 @@ static void test_generated_graph(void **state)
     uint64_t s = 99;
     for (int i = 0; i < 24; i++) pts[i] = weft_test_rand(&s) % r->n_nodes;
     pts[24] = r->n_nodes - 1; /* on an island */
-    int unreachable = check_matrix(ctx, r, pts, 25);
-    assert_true(unreachable >= 2 * 24);
+    weft_backend *be[2];
+    int nb = open_backends(ctx, be);
+    for (int b = 0; b < nb; b++) {
+        int unreachable = check_matrix(be[b], r, pts, 25);
+        assert_true(unreachable >= 2 * 24);
+        weft_backend_close(&be[b]);
+    }
     weft_roads_destroy(&r);
     weft_context_destroy(&ctx);
 }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "core/context_internal.h"
+#include "graph/sssp.h"
 #include "io/h5util.h"
 
 #define MAX_LISTED 1000 /* unreachable pairs listed one by one; the count is always exact */
@@ -15,6 +16,7 @@ typedef struct matrix_run {
     weft_roads *roads;
     int32_t *nodes, k;
     double *time, *dist, snap_m, seconds, cpu_seconds;
+    char device[128];
     int64_t unreachable;
 } matrix_run;
 
@@ -66,14 +68,14 @@ static json_t *unreachable_pairs(matrix_run *m, int want_json)
 static void report(const matrix_run *m, json_t *list, const cli_args *a)
 {
     double per = m->k ? m->seconds / m->k * 1e3 : 0;
-    fprintf(stderr, "weft matrix: %d x %d on %d nodes, %d edges in %.3f s (%.2f ms per source); %lld unreachable pairs\n",
-            m->k, m->k, m->roads->n_nodes, m->roads->n_edges, m->seconds, per, (long long)m->unreachable);
+    fprintf(stderr, "weft matrix: %d x %d on %d nodes, %d edges in %.3f s (%.2f ms per source) on %s; %lld unreachable pairs\n",
+            m->k, m->k, m->roads->n_nodes, m->roads->n_edges, m->seconds, per, m->device, (long long)m->unreachable);
     if (m->snap_m > 0) fprintf(stderr, "weft matrix: points snapped to nodes up to %.1f m away\n", m->snap_m);
     if (!a->set[OPT_JSON]) return;
     json_t *j = json_pack("{s:s, s:i, s:i, s:i, s:f, s:f, s:f, s:s, s:I, s:O, s:f, s:s?}", "status", "ok", "points",
                           (json_int_t)m->k, "nodes", (json_int_t)m->roads->n_nodes, "edges",
                           (json_int_t)m->roads->n_edges, "time_s", m->seconds, "cpu_s", m->cpu_seconds,
-                          "ms_per_source", per, "device", "cpu",
+                          "ms_per_source", per, "device", m->device,
                           "unreachable_pairs", (json_int_t)m->unreachable, "unreachable", list, "max_snap_m",
                           m->snap_m, "output", a->set[OPT_OUTPUT] ? a->str[OPT_OUTPUT] : NULL);
     json_dumpf(j, stdout, JSON_COMPACT);
@@ -83,19 +85,20 @@ static void report(const matrix_run *m, json_t *list, const cli_args *a)
 
 static int compute(weft_context *ctx, matrix_run *m, const cli_args *a)
 {
-    const char *dev = a->set[OPT_DEVICE] ? a->str[OPT_DEVICE] : "cpu";
-    if (strcmp(dev, "cpu") && strcmp(dev, "auto"))
-        return weft_error(ctx, WEFT_ERR_UNSUPPORTED, "--device %s: the OpenCL shortest-path kernels are not wired "
-                          "into this build yet; use --device cpu", dev);
+    weft_backend *be = NULL;
+    int st = weft_backend_open(ctx, weft_context_device(ctx), &be);
+    if (st) return st;
+    snprintf(m->device, sizeof m->device, "%s", be->description);
     size_t kk = (size_t)m->k * (size_t)m->k;
     m->time = weft_malloc(ctx, (kk + 1) * sizeof *m->time);
     m->dist = weft_malloc(ctx, (kk + 1) * sizeof *m->dist);
-    if (!m->time || !m->dist) return weft_error(ctx, WEFT_ERR_NOMEM, "matrix: out of memory for %d x %d", m->k, m->k);
     /* CPU time too: on a shared machine the wall clock alone says little */
     double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    int st = weft_sssp_matrix(ctx, m->roads, m->nodes, m->k, m->time, m->dist);
+    if (!m->time || !m->dist) st = weft_error(ctx, WEFT_ERR_NOMEM, "matrix: out of memory for %d x %d", m->k, m->k);
+    else st = weft_sssp_matrix_on(be, m->roads, m->nodes, m->k, m->time, m->dist);
     m->seconds = clock_s(CLOCK_MONOTONIC) - t0;
     m->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    weft_backend_close(&be);
     return st;
 }
 

@@ -119,8 +119,8 @@ WEFT_API weft_status weft_roads_generate(weft_context *ctx, const weft_roads_gen
 /* Travel-time-shortest paths from each of the k points to each of them (k x k, row = source).
  * time_out[i*k+j]: seconds; dist_out[i*k+j]: metres along that path. Among paths of equal time the
  * shortest in metres is taken, so the result is unique and equal on every backend. Unreachable
- * pairs are +INFINITY in both. Uses the CPU backend with the context's thread count.
- * dist_out may be NULL. */
+ * pairs are +INFINITY in both. Runs on the context's device (weft_context_set_device: "auto" takes
+ * a GPU if there is one, else the CPU backend with the context's thread count). dist_out may be NULL. */
 WEFT_API weft_status weft_sssp_matrix(weft_context *ctx, const weft_roads *r, const int32_t *points,
                                       int32_t k, double *time_out, double *dist_out);
 
