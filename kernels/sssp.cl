@@ -41,14 +41,21 @@ __kernel void sssp_front_sources(const int n, const int nb, __global const int *
     front[g] = (uchar)((int)(g % n) == sources[g / n]);
 }
 
+/* Takes this work-item's node off the frontier; 0 if it was not on it. */
+inline int claim(size_t g, int n, int nb, __global uchar *front)
+{
+    if (g >= (size_t)n * nb || !front[g]) return 0;
+    front[g] = 0;
+    return 1;
+}
+
 /* Pass 1: each frontier node relaxes its out-edges on time. */
 __kernel void sssp_time_sweep(const int n, const int nb, __global const int *row_ptr, __global const int *head,
                               __global const double *time_s, __global ulong *T, __global uchar *front,
                               __global uchar *next, __global int *changed)
 {
     size_t g = get_global_id(0);
-    if (g >= (size_t)n * nb || !front[g]) return;
-    front[g] = 0;
+    if (!claim(g, n, nb, front)) return;
     size_t base = g - g % n;
     int u = (int)(g % n);
     double tu = as_double(T[g]);
@@ -69,8 +76,7 @@ __kernel void sssp_dist_sweep(const int n, const int nb, __global const int *row
                               __global uchar *next, __global int *changed)
 {
     size_t g = get_global_id(0);
-    if (g >= (size_t)n * nb || !front[g]) return;
-    front[g] = 0;
+    if (!claim(g, n, nb, front)) return;
     size_t base = g - g % n;
     int u = (int)(g % n);
     double tu = as_double(T[g]), du = as_double(D[g]);

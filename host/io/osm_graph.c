@@ -1,31 +1,8 @@
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/context_internal.h"
+#include "graph/id_index.h"
 #include "io/osm_graph.h"
-
-typedef struct id_pos {
-    int64_t id;
-    int64_t pos;
-} id_pos;
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = ((const id_pos *)a)->id, y = ((const id_pos *)b)->id;
-    return (x > y) - (x < y);
-}
-
-/* Index into the sorted table of the node with this id, or -1. */
-static int64_t find(const id_pos *t, size_t n, int64_t id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && t[lo].id == id ? (int64_t)lo : -1;
-}
 
 typedef struct edge_list {
     int32_t *tail, *head;
@@ -43,11 +20,11 @@ static void add_edge(edge_list *e, int32_t a, int32_t b, double len, double spee
 }
 
 /* Numbers the nodes that ways use (gidx[sorted index] = graph node, or -1). */
-static int32_t number_used_nodes(const osm_graph_input *in, const id_pos *t, int32_t *gidx, size_t *missing)
+static int32_t number_used_nodes(const osm_graph_input *in, const weft_id_pos *t, int32_t *gidx, size_t *missing)
 {
     int32_t n = 0;
     for (size_t r = 0; r < (size_t)in->way_start[in->n_ways]; r++) {
-        int64_t p = find(t, in->n_nodes, in->refs[r]);
+        int64_t p = weft_id_find(t, in->n_nodes, in->refs[r]);
         if (p < 0) (*missing)++;
         else if (gidx[p] < 0) gidx[p] = 0; /* mark; numbered below in id order */
     }
@@ -57,11 +34,12 @@ static int32_t number_used_nodes(const osm_graph_input *in, const id_pos *t, int
     return n;
 }
 
-static void way_edges(const osm_graph_input *in, const id_pos *t, const int32_t *gidx, edge_list *e)
+static void way_edges(const osm_graph_input *in, const weft_id_pos *t, const int32_t *gidx, edge_list *e)
 {
     for (size_t w = 0; w < in->n_ways; w++) {
         for (int64_t r = in->way_start[w]; r + 1 < in->way_start[w + 1]; r++) {
-            int64_t pa = find(t, in->n_nodes, in->refs[r]), pb = find(t, in->n_nodes, in->refs[r + 1]);
+            int64_t pa = weft_id_find(t, in->n_nodes, in->refs[r]);
+            int64_t pb = weft_id_find(t, in->n_nodes, in->refs[r + 1]);
             if (pa < 0 || pb < 0 || pa == pb) continue;
             size_t ia = (size_t)t[pa].pos, ib = (size_t)t[pb].pos;
             double len = weft_haversine_m(in->lon[ia], in->lat[ia], in->lon[ib], in->lat[ib]);
@@ -79,7 +57,7 @@ int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *
     double *x = NULL, *y = NULL;
     int64_t *ids = NULL;
     int32_t dn = 0, de = 0;
-    id_pos *t = weft_malloc(ctx, (in->n_nodes + 1) * sizeof *t);
+    weft_id_pos *t = weft_malloc(ctx, (in->n_nodes + 1) * sizeof *t);
     int32_t *gidx = weft_malloc(ctx, (in->n_nodes + 1) * sizeof *gidx);
     e.tail = weft_malloc(ctx, cap * sizeof *e.tail);
     e.head = weft_malloc(ctx, cap * sizeof *e.head);
@@ -90,10 +68,10 @@ int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *
         goto cleanup;
     }
     for (size_t i = 0; i < in->n_nodes; i++) {
-        t[i] = (id_pos){in->node_id[i], (int64_t)i};
+        t[i] = (weft_id_pos){in->node_id[i], (int64_t)i};
         gidx[i] = -1;
     }
-    qsort(t, in->n_nodes, sizeof *t, cmp_id);
+    weft_id_sort(t, in->n_nodes);
     int32_t n = number_used_nodes(in, t, gidx, &missing);
     x = weft_malloc(ctx, ((size_t)n + 1) * sizeof *x);
     y = weft_malloc(ctx, ((size_t)n + 1) * sizeof *y);

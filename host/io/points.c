@@ -6,30 +6,9 @@
 #include <string.h>
 
 #include "core/context_internal.h"
+#include "graph/id_index.h"
 #include "io/h5util.h"
 #include "weft/roads.h"
-
-typedef struct id_node {
-    int64_t id;
-    int32_t node;
-} id_node;
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = ((const id_node *)a)->id, y = ((const id_node *)b)->id;
-    return (x > y) - (x < y);
-}
-
-static int32_t lookup(const id_node *t, int32_t n, int64_t id)
-{
-    int32_t lo = 0, hi = n;
-    while (lo < hi) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (t[mid].id < id) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && t[lo].id == id ? t[lo].node : -1;
-}
 
 static int push(weft_context *ctx, int32_t **v, int32_t *k, int32_t *cap, int32_t node)
 {
@@ -45,7 +24,7 @@ static int push(weft_context *ctx, int32_t **v, int32_t *k, int32_t *cap, int32_
 }
 
 /* One text line: "ID" or "X Y". Returns the node or a negative status. */
-static int parse_point(weft_context *ctx, const weft_roads *r, const id_node *t, const char *path, long ln,
+static int parse_point(weft_context *ctx, const weft_roads *r, const weft_id_pos *t, const char *path, long ln,
                        const char *s, double *snap)
 {
     char *e1, *e2;
@@ -66,7 +45,8 @@ static int parse_point(weft_context *ctx, const weft_roads *r, const id_node *t,
     }
     if (a != floor(a) || fabs(a) > 9e18)
         return weft_error(ctx, WEFT_ERR_PARSE, "%s: line %ld: node id '%g' is not an integer", path, ln, a);
-    int32_t v = lookup(t, r->n_nodes, (int64_t)a);
+    int64_t p = weft_id_find(t, (size_t)r->n_nodes, (int64_t)a);
+    int32_t v = p < 0 ? -1 : (int32_t)t[p].pos;
     if (v < 0) return weft_error(ctx, WEFT_ERR_BAD_INPUT, "%s: line %ld: no node with id %lld", path, ln, (long long)a);
     return v;
 }
@@ -76,10 +56,10 @@ static int read_text(weft_context *ctx, const weft_roads *r, const char *path, i
 {
     FILE *f = fopen(path, "r");
     if (!f) return weft_error(ctx, WEFT_ERR_IO, "%s: cannot open for reading", path);
-    id_node *t = weft_malloc(ctx, ((size_t)r->n_nodes + 1) * sizeof *t);
+    weft_id_pos *t = weft_malloc(ctx, ((size_t)r->n_nodes + 1) * sizeof *t);
     int st = t ? WEFT_OK : weft_error(ctx, WEFT_ERR_NOMEM, "points: out of memory");
-    for (int32_t v = 0; t && v < r->n_nodes; v++) t[v] = (id_node){r->orig_id[v], v};
-    if (t) qsort(t, (size_t)r->n_nodes, sizeof *t, cmp_id);
+    for (int32_t v = 0; t && v < r->n_nodes; v++) t[v] = (weft_id_pos){r->orig_id[v], v};
+    if (t) weft_id_sort(t, (size_t)r->n_nodes);
     char *line = NULL;
     size_t cap = 0;
     int32_t kcap = 0;
