@@ -42,7 +42,7 @@ __kernel void sssp_front_sources(const int n, const int nb, __global const int *
 }
 
 /* Takes this work-item's node off the frontier; 0 if it was not on it. */
-inline int claim(size_t g, int n, int nb, __global uchar *front)
+static int claim(size_t g, int n, int nb, __global uchar *front)
 {
     if (g >= (size_t)n * nb || !front[g]) return 0;
     front[g] = 0;
