@@ -12,11 +12,13 @@ typedef struct import_format {
     int (*run)(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out);
 } import_format;
 
-/* Prints the imported graph's size (JSON or a log line) and writes it. */
-static int finish_roads(weft_context *ctx, cli_args *a, weft_roads **r, const char *format, const char *out)
+/* Writes the graph and prints its size (JSON or a log line); extra (may be NULL) joins the JSON. */
+static int finish_roads(weft_context *ctx, cli_args *a, weft_roads **r, const char *format, const char *out,
+                        json_t *extra)
 {
     int st = weft_roads_write_h5(ctx, *r, out);
     if (st) {
+        json_decref(extra);
         weft_roads_destroy(r);
         return cli_fail(ctx, st, "import");
     }
@@ -24,12 +26,14 @@ static int finish_roads(weft_context *ctx, cli_args *a, weft_roads **r, const ch
         json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "status", "ok", "format", format, "output", out,
                               "nodes", (json_int_t)(*r)->n_nodes, "edges", (json_int_t)(*r)->n_edges, "coords",
                               (*r)->coords == WEFT_COORDS_LONLAT ? "lonlat" : "planar");
+        if (extra) json_object_update(j, extra);
         json_dumpf(j, stdout, JSON_COMPACT);
         putchar('\n');
         json_decref(j);
     } else {
         fprintf(stderr, "weft import %s: %d nodes, %d edges -> %s\n", format, (*r)->n_nodes, (*r)->n_edges, out);
     }
+    json_decref(extra);
     weft_roads_destroy(r);
     return WEFT_EXIT_SOLVED;
 }
@@ -37,15 +41,20 @@ static int finish_roads(weft_context *ctx, cli_args *a, weft_roads **r, const ch
 static int import_osm(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
 {
     weft_roads *r = NULL;
-    int st = weft_roads_import_osm(ctx, files[0], &r);
-    return st ? cli_fail(ctx, st, "import osm") : finish_roads(ctx, a, &r, "osm", out);
+    weft_osm_stats s;
+    int st = weft_roads_import_osm(ctx, files[0], &s, &r);
+    if (st) return cli_fail(ctx, st, "import osm");
+    json_t *extra = json_pack("{s:I, s:i, s:i, s:I}", "car_ways", (json_int_t)s.car_ways, "dropped_nodes",
+                              (int)s.dropped_nodes, "dropped_edges", (int)s.dropped_edges, "missing_refs",
+                              (json_int_t)s.missing_refs);
+    return finish_roads(ctx, a, &r, "osm", out, extra);
 }
 
 static int import_dimacs(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
 {
     weft_roads *r = NULL;
     int st = weft_roads_import_dimacs(ctx, files[0], n_files > 1 ? files[1] : NULL, &r);
-    return st ? cli_fail(ctx, st, "import dimacs") : finish_roads(ctx, a, &r, "dimacs", out);
+    return st ? cli_fail(ctx, st, "import dimacs") : finish_roads(ctx, a, &r, "dimacs", out, NULL);
 }
 
 /* synthetic: the generator's defaults; kunshan: its Kunshan-region towns. */
@@ -58,7 +67,7 @@ static int import_generated(weft_context *ctx, cli_args *a, const char *format, 
     o.seed = (uint64_t)a->num[OPT_SEED];
     weft_roads *r = NULL;
     int st = weft_roads_generate(ctx, &o, &r);
-    return st ? cli_fail(ctx, st, "import") : finish_roads(ctx, a, &r, format, out);
+    return st ? cli_fail(ctx, st, "import") : finish_roads(ctx, a, &r, format, out, NULL);
 }
 
 static int import_synthetic(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)

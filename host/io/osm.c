@@ -151,7 +151,7 @@ static void osm_state_free(osm_state *s)
     weft_free(s->ctx, s->way_dir);
 }
 
-weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_roads **out)
+weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_osm_stats *stats, weft_roads **out)
 {
     osm_state s = {.ctx = ctx};
     const void *h = NULL;
@@ -170,7 +170,7 @@ weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_road
         st = weft_error(ctx, WEFT_ERR_BAD_INPUT, "%s: no car-accessible highway ways", path);
     if (!st) {
         osm_graph_input in = {s.node_id, s.lon, s.lat, s.n_nodes, s.refs, s.way_start, s.way_speed, s.way_dir, s.n_ways};
-        st = osm_build_graph(ctx, path, &in, out);
+        st = osm_build_graph(ctx, path, &in, stats, out);
     }
     osm_state_free(&s);
     return st;

@@ -49,7 +49,8 @@ static void way_edges(const osm_graph_input *in, const weft_id_pos *t, const int
     }
 }
 
-int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *in, weft_roads **out)
+int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *in, weft_osm_stats *stats,
+                    weft_roads **out)
 {
     size_t nr = (size_t)in->way_start[in->n_ways], missing = 0, cap = 2 * nr + 1;
     int st = WEFT_OK;
@@ -98,6 +99,7 @@ int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *
              "%s: %zu car ways; kept %d nodes and %d edges (largest strongly connected component); dropped %d nodes "
              "and %d edges outside it; %zu way references to nodes missing from the file",
              path, in->n_ways, (*out)->n_nodes, (*out)->n_edges, dn, de, missing);
+    if (stats) *stats = (weft_osm_stats){(int64_t)in->n_ways, dn, de, (int64_t)missing};
 cleanup:
     weft_free(ctx, t);
     weft_free(ctx, gidx);
@@ -110,3 +112,12 @@ cleanup:
     weft_free(ctx, ids);
     return st;
 }
+
+#ifndef WEFT_HAVE_READOSM
+/* Built without libreadosm (CMake leaves osm.c out): say so rather than fail to link. */
+weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_osm_stats *stats, weft_roads **out)
+{
+    *out = NULL;
+    return weft_error(ctx, WEFT_ERR_UNSUPPORTED, "%s: this build has no OSM reader (libreadosm was not found)", path);
+}
+#endif

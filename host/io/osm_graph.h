@@ -19,6 +19,7 @@ typedef struct osm_graph_input {
     size_t n_ways;
 } osm_graph_input;
 
-int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *in, weft_roads **out);
+int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *in, weft_osm_stats *stats,
+                    weft_roads **out);
 
 #endif

@@ -70,9 +70,18 @@ WEFT_API weft_status weft_roads_write_h5(weft_context *ctx, const weft_roads *r,
 /* Importers. A summary line (what was kept and dropped) goes to the log at info level. */
 WEFT_API weft_status weft_roads_import_dimacs(weft_context *ctx, const char *gr_path,
                                               const char *co_path, weft_roads **out);
-/* Car-accessible ways of an OSM file (.osm.pbf or .osm), largest SCC kept.
+/* What an OSM import kept and dropped. */
+typedef struct weft_osm_stats {
+    int64_t car_ways;      /* ways kept as car-accessible */
+    int32_t dropped_nodes; /* outside the largest strongly connected component */
+    int32_t dropped_edges;
+    int64_t missing_refs;  /* way references to nodes absent from the file */
+} weft_osm_stats;
+
+/* Car-accessible ways of an OSM file (.osm.pbf or .osm), largest SCC kept; stats may be NULL.
  * WEFT_ERR_UNSUPPORTED when built without libreadosm. */
-WEFT_API weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_roads **out);
+WEFT_API weft_status weft_roads_import_osm(weft_context *ctx, const char *path, weft_osm_stats *stats,
+                                           weft_roads **out);
 
 /* Points of interest as graph node indices, from:
  *  - an HDF5 fleet file: /logistics/depots/node then /logistics/customers/node (-1 is an error);
