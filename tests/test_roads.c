@@ -418,6 +418,38 @@ static void test_points(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* A fleet file's depots then customers, by their node column. */
+static void test_points_fleet(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_roads *r = triangle(ctx);
+    char path[] = "/tmp/weft_fleet_XXXXXX.h5";
+    close(mkstemps(path, 3));
+    for (int bad = 0; bad < 2; bad++) {
+        weft_h5 h;
+        int32_t depots[1] = {2}, customers[3] = {0, 3, bad ? 4 : 1};
+        assert_int_equal(weft_h5_create(ctx, path, &h), 0);
+        assert_int_equal(weft_h5_write_int(&h, "/logistics/depots/node", depots, 1, "1"), 0);
+        assert_int_equal(weft_h5_write_int(&h, "/logistics/customers/node", customers, 3, "1"), 0);
+        assert_int_equal(weft_h5_commit(&h), 0);
+        weft_h5_close(&h);
+        int32_t *nodes = NULL, k = 0;
+        int st = weft_roads_read_points(ctx, r, path, &nodes, &k, NULL);
+        if (bad) {
+            expect_error(ctx, st, "/logistics/customers/node[2] is 4");
+            continue;
+        }
+        assert_int_equal(st, 0);
+        assert_int_equal(k, 4);
+        int32_t want[4] = {2, 0, 3, 1};
+        assert_memory_equal(nodes, want, sizeof want);
+        weft_roads_free_points(ctx, &nodes);
+    }
+    unlink(path);
+    weft_roads_destroy(&r);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_generator_towns),
         cmocka_unit_test(test_generator_kunshan),
         cmocka_unit_test(test_points),
+        cmocka_unit_test(test_points_fleet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
