@@ -49,8 +49,8 @@ enum {
     WEFT_ST_DRES2,     /* sum (wc_j (g_j - lam_j))^2, g = c + q xh - atyh, lam = proj_Lambda_j(g) */
     WEFT_ST_CX,        /* c' xh */
     WEFT_ST_XQX,       /* 1/2 sum q_j xh_j^2 */
-    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i), 0 where yh_i == 0 */
-    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j), 0 where lam_j == 0 */
+    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i); a term on an infinite bound is 0 */
+    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j); a term on an infinite bound is 0 */
     WEFT_ST_DX2,       /* ||xh - x||^2 */
     WEFT_ST_DY2,       /* ||yh - y||^2 */
     WEFT_ST_DYADX,     /* (yh - y)'(axh - ax) */
