@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# weft devices: the table lists the cpu backend; --json is a JSON array whose last entry is the
+# cpu backend and whose OpenCL entries carry the fields the docs promise.
+set -euo pipefail
+weft="$1"
+out="$("$weft" devices)"
+echo "$out"
+grep -q '^cpu ' <<<"$out"
+"$weft" devices --json > "${TMPDIR:-/tmp}/weft-devices-$$.json"
+trap 'rm -f "${TMPDIR:-/tmp}/weft-devices-$$.json"' EXIT
+python3 - "${TMPDIR:-/tmp}/weft-devices-$$.json" <<'PY'
+import json, sys
+devs = json.load(open(sys.argv[1]))
+assert isinstance(devs, list) and devs, devs
+assert devs[-1]["spec"] == "cpu" and devs[-1]["backend"] == "cpu", devs[-1]
+for d in devs[:-1]:
+    for key in ("spec", "platform_name", "name", "vendor", "driver", "version", "type",
+                "compute_units", "global_mem_bytes", "fp64"):
+        assert key in d, (key, d)
+    assert d["spec"] == "cl:%d:%d" % (d["platform"], d["device"]), d
+print("cli_devices: %d device(s), json ok" % len(devs))
+PY
+# a positional argument is a usage error (exit 2)
+set +e
+"$weft" devices extra 2>/dev/null
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for a stray argument, got $rc"; exit 1; }
