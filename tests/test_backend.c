@@ -519,6 +519,83 @@ static void test_program_cache(void **state)
     assert_int_equal(weft_test_system(cmd), 0);
 }
 
+/* A kernel that does not compile: the status carries the CL code, the detail the build log. */
+static void test_build_failure_log(void **state)
+{
+    need_cl();
+    pair *p = *state;
+    weft_cl_device dev;
+    weft_device_info info;
+    assert_int_equal(weft_cl_select(p->ctx, cl_spec, &dev, &info), WEFT_OK);
+    cl_int err;
+    cl_context c = clCreateContext(NULL, 1, &dev.device, NULL, NULL, &err);
+    assert_int_equal(err, CL_SUCCESS);
+    const char *linalg[] = {"linalg", NULL}, *missing[] = {"linalg", "no_such_file", NULL};
+    cl_program prog = NULL;
+    int hit = 1;
+    int st = weft_cl_program_build(p->ctx, c, &dev, &info, linalg, "-DREAL=no_such_type", &prog, &hit);
+    printf("  %s\n", weft_context_last_error(p->ctx));
+    assert_int_equal(st, WEFT_ERR_OPENCL_BASE + CL_BUILD_PROGRAM_FAILURE);
+    assert_null(prog);
+    assert_int_equal(hit, 0);
+    assert_non_null(strstr(weft_context_last_error(p->ctx), "CL_BUILD_PROGRAM_FAILURE"));
+    assert_non_null(strstr(weft_context_last_error_detail(p->ctx), "no_such_type"));
+    assert_int_equal(weft_cl_program_build(p->ctx, c, &dev, &info, missing, "", &prog, &hit), WEFT_ERR_INTERNAL);
+    assert_non_null(strstr(weft_context_last_error(p->ctx), "no_such_file.cl"));
+    clReleaseContext(c);
+}
+
+/* Allocation failure injection: the k-th allocation after the context exists fails, for every k
+ * until an open needs no more; each open either succeeds or says out of memory, and leaves nothing
+ * behind (the sanitizer build checks the last part). */
+typedef struct failing_alloc { long countdown; } failing_alloc;
+
+static void *fail_malloc(void *u, size_t n)
+{
+    failing_alloc *f = u;
+    return f->countdown-- == 0 ? NULL : malloc(n);
+}
+static void *fail_realloc(void *u, void *ptr, size_t n)
+{
+    failing_alloc *f = u;
+    return f->countdown-- == 0 ? NULL : realloc(ptr, n);
+}
+static void fail_free(void *u, void *ptr) { free(ptr); }
+
+static void test_alloc_failures(void **state)
+{
+    need_cl();
+    int failures = 0;
+    for (long k = 0;; k++) {
+        failing_alloc f = {-1};
+        weft_allocator a = {fail_malloc, fail_realloc, fail_free, &f};
+        weft_context *ctx = NULL;
+        assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
+        weft_context_set_log_level(ctx, WEFT_LOG_OFF);
+        f.countdown = k;
+        weft_backend *be = NULL;
+        int st = weft_backend_opencl_open(ctx, cl_spec, &be);
+        if (st) assert_null(be);
+        weft_buf *b = NULL;
+        if (!st) st = be->ops->buf_create(be, WEFT_REAL, 10, NULL, &b);
+        double d = 1;
+        if (!st) st = be->ops->dot(be, 10, b, b, &d);
+        int reached = f.countdown >= 0; /* the failure point lay beyond everything done */
+        if (st) {
+            assert_int_equal(st, WEFT_ERR_NOMEM);
+            failures++;
+        } else {
+            assert_true(d == 0);
+        }
+        if (be) be->ops->buf_destroy(be, &b);
+        weft_backend_close(&be);
+        weft_context_destroy(&ctx);
+        if (reached) break;
+    }
+    printf("  %d injected allocation failures reported as out of memory\n", failures);
+    assert_true(failures >= 3);
+}
+
 static void test_devices_list(void **state)
 {
     pair *p = *state;
@@ -558,6 +635,8 @@ int main(void)
         cmocka_unit_test(test_pdhg_ray_stats),
         cmocka_unit_test(test_bad_specs),
         cmocka_unit_test(test_program_cache),
+        cmocka_unit_test(test_build_failure_log),
+        cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_devices_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
