@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # weft devices: the table lists the cpu backend; --json is a JSON array whose last entry is the
-# cpu backend and whose OpenCL entries carry the fields the docs promise.
+# cpu backend and whose OpenCL entries carry the fields the docs promise; no ICD is not an error.
 set -euo pipefail
 weft="$1"
 out="$("$weft" devices)"
@@ -20,6 +20,12 @@ for d in devs[:-1]:
     assert d["spec"] == "cl:%d:%d" % (d["platform"], d["device"]), d
 print("cli_devices: %d device(s), json ok" % len(devs))
 PY
+# no OpenCL platform at all (the ICD loader finds no vendor): only the cpu backend, not an error
+OCL_ICD_VENDORS=/nonexistent "$weft" devices --json | python3 -c '
+import json, sys
+devs = json.load(sys.stdin)
+assert [d["spec"] for d in devs] == ["cpu"], devs
+print("cli_devices: without an ICD only the cpu backend is listed")'
 # a positional argument is a usage error (exit 2)
 set +e
 "$weft" devices extra 2>/dev/null

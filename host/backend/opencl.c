@@ -419,7 +419,7 @@ int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend *
     }
     snprintf(be->base.description, sizeof be->base.description, "opencl: %.80s (%.36s)", be->info.name,
              be->info.platform_name);
-    weft_log(ctx, WEFT_LOG_DETAIL, "opencl: %s, work-group %d, %s", be->base.description, be->tune.wg,
+    weft_log(ctx, WEFT_LOG_DETAIL, "%s: work-group %d, driver %s", be->base.description, be->tune.wg,
              be->info.driver);
     *out = &be->base;
     return WEFT_OK;
