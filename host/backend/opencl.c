@@ -28,7 +28,7 @@ static const char *const kernel_names[K_COUNT] = {
 /* The one program of this backend: pdhg.cl builds on linalg.cl's helpers. */
 static const char *const program_sources[] = {"linalg", "pdhg", NULL};
 
-typedef struct cl_backend {
+typedef struct ocl_backend {
     weft_backend base;
     weft_cl_device dev;
     weft_device_info info;
@@ -42,20 +42,20 @@ typedef struct cl_backend {
     double *host_partial;
     weft_cl_stats stats;
     int force_vw;        /* 0: lanes per CSR row from the tuning table */
-} cl_backend;
+} ocl_backend;
 
-#define CLB(be) ((cl_backend *)(be))
+#define CLB(be) ((ocl_backend *)(be))
 
 /* One kernel argument. The A_* macros build them in place; compound literals live to the end of
  * the enclosing block, i.e. past the launch. */
-typedef struct cl_arg { size_t size; const void *ptr; } cl_arg;
+typedef struct ocl_arg { size_t size; const void *ptr; } ocl_arg;
 #define A_MEM(b) {sizeof(cl_mem), &(b)->mem}
 #define A_INT(v) {sizeof(cl_int), &(cl_int){(cl_int)(v)}}
 #define A_REAL(v) {sizeof(cl_double), &(cl_double){(v)}}
 #define LAUNCH(be, k, groups, ...) \
-    launch((be), (k), (groups), sizeof((cl_arg[]){__VA_ARGS__}) / sizeof(cl_arg), (cl_arg[]){__VA_ARGS__})
+    launch((be), (k), (groups), sizeof((ocl_arg[]){__VA_ARGS__}) / sizeof(ocl_arg), (ocl_arg[]){__VA_ARGS__})
 
-static int launch(cl_backend *be, int k, size_t groups, size_t nargs, const cl_arg *args)
+static int launch(ocl_backend *be, int k, size_t groups, size_t nargs, const ocl_arg *args)
 {
     for (size_t i = 0; i < nargs; i++) {
         cl_int err = clSetKernelArg(be->k[k], (cl_uint)i, args[i].size, args[i].ptr);
@@ -68,10 +68,10 @@ static int launch(cl_backend *be, int k, size_t groups, size_t nargs, const cl_a
     return WEFT_OK;
 }
 
-static size_t groups_for(const cl_backend *be, size_t n) { return (n + (size_t)be->tune.wg - 1) / (size_t)be->tune.wg; }
+static size_t groups_for(const ocl_backend *be, size_t n) { return (n + (size_t)be->tune.wg - 1) / (size_t)be->tune.wg; }
 
 /* Groups of a reduction over n: enough to fill the device, few enough that the host sum is cheap. */
-static size_t reduce_groups(const cl_backend *be, size_t n)
+static size_t reduce_groups(const ocl_backend *be, size_t n)
 {
     size_t cap = (size_t)(be->info.compute_units > 0 ? be->info.compute_units : 1) * (size_t)be->tune.groups_per_cu;
     size_t g = groups_for(be, n);
@@ -79,7 +79,7 @@ static size_t reduce_groups(const cl_backend *be, size_t n)
 }
 
 /* Lanes per CSR row: one row per work-item for short rows, a power-of-two team for long ones. */
-static int csr_lanes(const cl_backend *be, const weft_dmat *A)
+static int csr_lanes(const ocl_backend *be, const weft_dmat *A)
 {
     if (be->force_vw) return be->force_vw;
     double avg = A->rows ? (double)A->nnz / A->rows : 0;
@@ -89,7 +89,7 @@ static int csr_lanes(const cl_backend *be, const weft_dmat *A)
     return vw;
 }
 
-static size_t csr_groups(const cl_backend *be, int32_t rows, int vw)
+static size_t csr_groups(const ocl_backend *be, int32_t rows, int vw)
 {
     return groups_for(be, (size_t)rows * (size_t)vw);
 }
@@ -101,7 +101,7 @@ static int check_len(weft_backend *be, size_t n)
 }
 
 /* Room for count partial sums, on the device and on the host. */
-static int partial_reserve(cl_backend *be, size_t count)
+static int partial_reserve(ocl_backend *be, size_t count)
 {
     if (count <= be->partial_count) return WEFT_OK;
     weft_context *ctx = be->base.ctx;
@@ -121,7 +121,7 @@ static int partial_reserve(cl_backend *be, size_t count)
 }
 
 /* Reads nvals x groups partial sums and adds each value's groups in order. */
-static int partial_sum(cl_backend *be, size_t nvals, size_t groups, double *out)
+static int partial_sum(ocl_backend *be, size_t nvals, size_t groups, double *out)
 {
     cl_int err = clEnqueueReadBuffer(be->queue, be->partial, CL_TRUE, 0, nvals * groups * sizeof(double),
                                      be->host_partial, 0, NULL, NULL);
@@ -134,9 +134,9 @@ static int partial_sum(cl_backend *be, size_t nvals, size_t groups, double *out)
     return WEFT_OK;
 }
 
-static void cl_destroy(weft_backend *base)
+static void ocl_destroy(weft_backend *base)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     if (be->queue) clFinish(be->queue);
     for (int i = 0; i < K_COUNT; i++)
         if (be->k[i]) clReleaseKernel(be->k[i]);
@@ -150,9 +150,9 @@ static void cl_destroy(weft_backend *base)
 
 static size_t esize(weft_elem e) { return e == WEFT_REAL ? sizeof(double) : sizeof(int32_t); }
 
-static int cl_buf_create(weft_backend *base, weft_elem e, size_t count, const void *host, weft_buf **out)
+static int ocl_buf_create(weft_backend *base, weft_elem e, size_t count, const void *host, weft_buf **out)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     *out = NULL;
     if (count > INT32_MAX)
         return weft_error(base->ctx, WEFT_ERR_OVERFLOW, "opencl: buffer of %zu elements exceeds int32", count);
@@ -178,7 +178,7 @@ static int cl_buf_create(weft_backend *base, weft_elem e, size_t count, const vo
     return WEFT_OK;
 }
 
-static void cl_buf_destroy(weft_backend *base, weft_buf **b)
+static void ocl_buf_destroy(weft_backend *base, weft_buf **b)
 {
     if (!b || !*b) return;
     clReleaseMemObject((*b)->mem);
@@ -186,7 +186,7 @@ static void cl_buf_destroy(weft_backend *base, weft_buf **b)
     *b = NULL;
 }
 
-static int cl_buf_read(weft_backend *base, const weft_buf *b, size_t off, size_t n, void *host)
+static int ocl_buf_read(weft_backend *base, const weft_buf *b, size_t off, size_t n, void *host)
 {
     if (off + n > b->count || off + n < off)
         return weft_error(base->ctx, WEFT_ERR_INVALID_ARG, "opencl: buffer read out of range");
@@ -196,7 +196,7 @@ static int cl_buf_read(weft_backend *base, const weft_buf *b, size_t off, size_t
     return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(base->ctx, err, "clEnqueueReadBuffer");
 }
 
-static int cl_buf_write(weft_backend *base, weft_buf *b, size_t off, size_t n, const void *host)
+static int ocl_buf_write(weft_backend *base, weft_buf *b, size_t off, size_t n, const void *host)
 {
     if (off + n > b->count || off + n < off)
         return weft_error(base->ctx, WEFT_ERR_INVALID_ARG, "opencl: buffer write out of range");
@@ -207,30 +207,30 @@ static int cl_buf_write(weft_backend *base, weft_buf *b, size_t off, size_t n, c
     return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(base->ctx, err, "clEnqueueWriteBuffer");
 }
 
-static int cl_copy(weft_backend *base, size_t n, const weft_buf *src, weft_buf *dst)
+static int ocl_copy(weft_backend *base, size_t n, const weft_buf *src, weft_buf *dst)
 {
     int st = check_len(base, n);
     if (st || !n) return st;
     return LAUNCH(CLB(base), K_COPY, groups_for(CLB(base), n), A_INT(n), A_MEM(src), A_MEM(dst));
 }
 
-static int cl_fill(weft_backend *base, size_t n, double v, weft_buf *x)
+static int ocl_fill(weft_backend *base, size_t n, double v, weft_buf *x)
 {
     int st = check_len(base, n);
     if (st || !n) return st;
     return LAUNCH(CLB(base), K_FILL, groups_for(CLB(base), n), A_INT(n), A_REAL(v), A_MEM(x));
 }
 
-static int cl_axpby(weft_backend *base, size_t n, double a, const weft_buf *x, double b, weft_buf *y)
+static int ocl_axpby(weft_backend *base, size_t n, double a, const weft_buf *x, double b, weft_buf *y)
 {
     int st = check_len(base, n);
     if (st || !n) return st;
     return LAUNCH(CLB(base), K_AXPBY, groups_for(CLB(base), n), A_INT(n), A_REAL(a), A_MEM(x), A_REAL(b), A_MEM(y));
 }
 
-static int cl_dot(weft_backend *base, size_t n, const weft_buf *x, const weft_buf *y, double *out)
+static int ocl_dot(weft_backend *base, size_t n, const weft_buf *x, const weft_buf *y, double *out)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     size_t g = reduce_groups(be, n);
     int st = check_len(base, n);
     if (!st) st = partial_reserve(be, g);
@@ -239,9 +239,9 @@ static int cl_dot(weft_backend *base, size_t n, const weft_buf *x, const weft_bu
     return st;
 }
 
-static int cl_spmv(weft_backend *base, const weft_dmat *A, const weft_buf *x, weft_buf *y)
+static int ocl_spmv(weft_backend *base, const weft_dmat *A, const weft_buf *x, weft_buf *y)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     if (!A->rows) return WEFT_OK;
     int vw = csr_lanes(be, A);
     return LAUNCH(be, K_SPMV, csr_groups(be, A->rows, vw), A_INT(A->rows), A_MEM(A->row_ptr),
@@ -251,16 +251,16 @@ static int cl_spmv(weft_backend *base, const weft_dmat *A, const weft_buf *x, we
 /* q is optional: kernels get a flag and, when absent, some valid buffer in its place. */
 #define Q_ARGS(s) A_MEM((s)->q ? (s)->q : (s)->c), A_INT((s)->q != NULL)
 
-static int cl_pdhg_primal(weft_backend *base, weft_pdhg_state *s, double tau)
+static int ocl_pdhg_primal(weft_backend *base, weft_pdhg_state *s, double tau)
 {
     if (!s->n) return WEFT_OK;
     return LAUNCH(CLB(base), K_PRIMAL, groups_for(CLB(base), (size_t)s->n), A_INT(s->n), A_REAL(tau),
                   A_MEM(s->x), A_MEM(s->aty), A_MEM(s->c), Q_ARGS(s), A_MEM(s->lb), A_MEM(s->ub), A_MEM(s->xh));
 }
 
-static int cl_pdhg_dual(weft_backend *base, weft_pdhg_state *s, double sigma, double w, double gamma)
+static int ocl_pdhg_dual(weft_backend *base, weft_pdhg_state *s, double sigma, double w, double gamma)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     if (!s->m) return WEFT_OK;
     int vw = csr_lanes(be, &s->A);
     return LAUNCH(be, K_DUAL, csr_groups(be, s->m, vw), A_INT(s->m), A_MEM(s->A.row_ptr),
@@ -269,9 +269,9 @@ static int cl_pdhg_dual(weft_backend *base, weft_pdhg_state *s, double sigma, do
                   A_MEM(s->y0), A_MEM(s->ax0), A_MEM(s->yh), A_MEM(s->axh));
 }
 
-static int cl_pdhg_adjoint(weft_backend *base, weft_pdhg_state *s, double w, double gamma)
+static int ocl_pdhg_adjoint(weft_backend *base, weft_pdhg_state *s, double w, double gamma)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     if (!s->n) return WEFT_OK;
     int vw = csr_lanes(be, &s->AT);
     return LAUNCH(be, K_ADJOINT, csr_groups(be, s->n, vw), A_INT(s->n), A_MEM(s->AT.row_ptr),
@@ -280,9 +280,9 @@ static int cl_pdhg_adjoint(weft_backend *base, weft_pdhg_state *s, double w, dou
                   A_MEM(s->aty0), A_MEM(s->atyh));
 }
 
-static int cl_pdhg_halpern(weft_backend *base, weft_pdhg_state *s, double w, double gamma)
+static int ocl_pdhg_halpern(weft_backend *base, weft_pdhg_state *s, double w, double gamma)
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     int st = WEFT_OK;
     if (s->m)
         st = LAUNCH(be, K_HALPERN, groups_for(be, (size_t)s->m), A_INT(s->m), A_REAL(w), A_REAL(gamma),
@@ -295,9 +295,9 @@ static int cl_pdhg_halpern(weft_backend *base, weft_pdhg_state *s, double w, dou
 
 #define PARTIAL(be, first) {sizeof(cl_mem), &(be)->partial}, A_INT(first)
 
-static int cl_pdhg_stats(weft_backend *base, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
+static int ocl_pdhg_stats(weft_backend *base, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     size_t g = reduce_groups(be, (size_t)(s->m > s->n ? s->m : s->n));
     double v[WEFT_ST_COUNT];
     int st = partial_reserve(be, WEFT_ST_COUNT * g);
@@ -322,11 +322,11 @@ static int cl_pdhg_stats(weft_backend *base, weft_pdhg_state *s, double out[WEFT
     return WEFT_OK;
 }
 
-static int cl_pdhg_ray_stats(weft_backend *base, weft_pdhg_state *s, const weft_buf *dx,
+static int ocl_pdhg_ray_stats(weft_backend *base, weft_pdhg_state *s, const weft_buf *dx,
                              const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
                              double out[WEFT_RS_COUNT])
 {
-    cl_backend *be = CLB(base);
+    ocl_backend *be = CLB(base);
     size_t g = reduce_groups(be, (size_t)(s->m > s->n ? s->m : s->n));
     double v[10];
     int st = partial_reserve(be, 10 * g);
@@ -351,28 +351,28 @@ static int cl_pdhg_ray_stats(weft_backend *base, weft_pdhg_state *s, const weft_
     return WEFT_OK;
 }
 
-static const weft_backend_ops cl_ops = {
+static const weft_backend_ops ocl_ops = {
     .name = "opencl",
-    .destroy = cl_destroy,
-    .buf_create = cl_buf_create,
-    .buf_destroy = cl_buf_destroy,
-    .buf_read = cl_buf_read,
-    .buf_write = cl_buf_write,
-    .copy = cl_copy,
-    .fill = cl_fill,
-    .axpby = cl_axpby,
-    .dot = cl_dot,
-    .spmv = cl_spmv,
-    .pdhg_primal = cl_pdhg_primal,
-    .pdhg_dual = cl_pdhg_dual,
-    .pdhg_adjoint = cl_pdhg_adjoint,
-    .pdhg_halpern = cl_pdhg_halpern,
-    .pdhg_stats = cl_pdhg_stats,
-    .pdhg_ray_stats = cl_pdhg_ray_stats,
+    .destroy = ocl_destroy,
+    .buf_create = ocl_buf_create,
+    .buf_destroy = ocl_buf_destroy,
+    .buf_read = ocl_buf_read,
+    .buf_write = ocl_buf_write,
+    .copy = ocl_copy,
+    .fill = ocl_fill,
+    .axpby = ocl_axpby,
+    .dot = ocl_dot,
+    .spmv = ocl_spmv,
+    .pdhg_primal = ocl_pdhg_primal,
+    .pdhg_dual = ocl_pdhg_dual,
+    .pdhg_adjoint = ocl_pdhg_adjoint,
+    .pdhg_halpern = ocl_pdhg_halpern,
+    .pdhg_stats = ocl_pdhg_stats,
+    .pdhg_ray_stats = ocl_pdhg_ray_stats,
 };
 
 /* Context, queue, program and kernels for the chosen device. */
-static int cl_setup(cl_backend *be)
+static int ocl_setup(ocl_backend *be)
 {
     weft_context *ctx = be->base.ctx;
     cl_int err;
@@ -407,14 +407,14 @@ static int cl_setup(cl_backend *be)
 int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend **out)
 {
     *out = NULL;
-    cl_backend *be = weft_calloc(ctx, 1, sizeof *be);
+    ocl_backend *be = weft_calloc(ctx, 1, sizeof *be);
     if (!be) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory opening the opencl backend");
-    be->base.ops = &cl_ops;
+    be->base.ops = &ocl_ops;
     be->base.ctx = ctx;
     int st = weft_cl_select(ctx, spec && *spec ? spec : "cl", &be->dev, &be->info);
-    if (!st) st = cl_setup(be);
+    if (!st) st = ocl_setup(be);
     if (st) {
-        cl_destroy(&be->base);
+        ocl_destroy(&be->base);
         return st;
     }
     snprintf(be->base.description, sizeof be->base.description, "opencl: %.80s (%.36s)", be->info.name,
@@ -427,14 +427,14 @@ int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend *
 
 int weft_backend_opencl_stats(const weft_backend *be, weft_cl_stats *out)
 {
-    if (!be || be->ops != &cl_ops) return WEFT_ERR_INVALID_ARG;
-    *out = ((const cl_backend *)be)->stats;
+    if (!be || be->ops != &ocl_ops) return WEFT_ERR_INVALID_ARG;
+    *out = ((const ocl_backend *)be)->stats;
     return WEFT_OK;
 }
 
 int weft_backend_opencl_force_lanes(weft_backend *be, int vw)
 {
-    if (!be || be->ops != &cl_ops || vw < 0 || (vw & (vw - 1)) || vw > CLB(be)->tune.wg)
+    if (!be || be->ops != &ocl_ops || vw < 0 || (vw & (vw - 1)) || vw > CLB(be)->tune.wg)
         return WEFT_ERR_INVALID_ARG;
     CLB(be)->force_vw = vw;
     return WEFT_OK;

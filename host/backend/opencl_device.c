@@ -107,11 +107,11 @@ void weft_cl_device_info(const weft_cl_device *dev, weft_device_info *info)
 }
 
 /* What a spec asks for: a device type to take the first fp64 device of, or one exact position. */
-typedef struct cl_spec {
+typedef struct ocl_spec {
     cl_device_type type; /* 0: exact position p:d */
     const char *what;    /* for messages: "GPU", "CPU", "" */
     int p, d;
-} cl_spec;
+} ocl_spec;
 
 static int parse_index(const char *s, char **end)
 {
@@ -121,12 +121,12 @@ static int parse_index(const char *s, char **end)
     return (int)v;
 }
 
-static int parse_spec(weft_context *ctx, const char *spec, cl_spec *out)
+static int parse_spec(weft_context *ctx, const char *spec, ocl_spec *out)
 {
     memset(out, 0, sizeof *out);
-    if (!strcmp(spec, "cl")) *out = (cl_spec){CL_DEVICE_TYPE_ALL, "", 0, 0};
-    else if (!strcmp(spec, "cl:gpu")) *out = (cl_spec){CL_DEVICE_TYPE_GPU, "GPU ", 0, 0};
-    else if (!strcmp(spec, "cl:cpu")) *out = (cl_spec){CL_DEVICE_TYPE_CPU, "CPU ", 0, 0};
+    if (!strcmp(spec, "cl")) *out = (ocl_spec){CL_DEVICE_TYPE_ALL, "", 0, 0};
+    else if (!strcmp(spec, "cl:gpu")) *out = (ocl_spec){CL_DEVICE_TYPE_GPU, "GPU ", 0, 0};
+    else if (!strcmp(spec, "cl:cpu")) *out = (ocl_spec){CL_DEVICE_TYPE_CPU, "CPU ", 0, 0};
     else if (!strncmp(spec, "cl:", 3)) {
         char *end = NULL;
         out->p = parse_index(spec + 3, &end);
@@ -142,7 +142,7 @@ static int parse_spec(weft_context *ctx, const char *spec, cl_spec *out)
 
 /* Looks at device d of platform p for spec; 1 if it is the one. *seen and *no_fp64 count
  * candidates of the right type, for the message when nothing matches. */
-static int device_matches(const cl_spec *s, const weft_cl_device *dev, weft_device_info *info,
+static int device_matches(const ocl_spec *s, const weft_cl_device *dev, weft_device_info *info,
                           int *seen, int *no_fp64)
 {
     if (!s->type && (dev->p != s->p || dev->d != s->d)) return 0;
@@ -158,7 +158,7 @@ static int device_matches(const cl_spec *s, const weft_cl_device *dev, weft_devi
     return 1;
 }
 
-static int no_match(weft_context *ctx, const char *spec, const cl_spec *s, cl_uint nplat, int seen,
+static int no_match(weft_context *ctx, const char *spec, const ocl_spec *s, cl_uint nplat, int seen,
                     int no_fp64, const weft_device_info *last)
 {
     if (!nplat)
@@ -178,7 +178,7 @@ static int no_match(weft_context *ctx, const char *spec, const cl_spec *s, cl_ui
 
 int weft_cl_select(weft_context *ctx, const char *spec, weft_cl_device *out, weft_device_info *info)
 {
-    cl_spec s;
+    ocl_spec s;
     int st = parse_spec(ctx, spec, &s);
     if (st) return st;
     cl_platform_id *plats = NULL;

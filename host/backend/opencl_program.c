@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -112,9 +113,16 @@ static void cache_store(weft_context *ctx, const char *dir, const char *path, cl
     if (clGetProgramInfo(prog, CL_PROGRAM_BINARIES, sizeof bin, &bin, NULL) != CL_SUCCESS) goto cleanup;
     why = "cannot create the cache directory";
     if (make_dirs(dir)) goto cleanup;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    /* a unique temporary name: other processes and threads may store the same entry at once */
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
     why = "cannot write the cache file";
-    if (!(f = fopen(tmp, "wb"))) goto cleanup;
+    int fd = mkstemp(tmp);
+    if (fd < 0) goto cleanup;
+    if (!(f = fdopen(fd, "wb"))) {
+        close(fd);
+        remove(tmp);
+        goto cleanup;
+    }
     cache_header h;
     memcpy(h.magic, cache_magic, sizeof cache_magic);
     h.size = size;
