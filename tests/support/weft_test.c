@@ -12,7 +12,7 @@ void weft_test_assert_close(double a, double b, double rel_tol, double abs_tol, 
     double scale = fmax(fabs(a), fabs(b));
     if (isfinite(a) && isfinite(b) && fabs(a - b) <= abs_tol + rel_tol * scale) return;
     if (isinf(a) && isinf(b) && (a > 0) == (b > 0)) return;
-    cm_print_error("%s = %.12g and %s = %.12g differ by %.3g (rel %.3g; allowed rel %.1g abs %.1g)\n",
+    print_error("%s = %.12g and %s = %.12g differ by %.3g (rel %.3g; allowed rel %.1g abs %.1g)\n",
                    ea, a, eb, b, fabs(a - b), scale > 0 ? fabs(a - b) / scale : 0.0, rel_tol, abs_tol);
     _fail(file, line);
 }
