@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "support/weft_test.h"
+#include "weft_test.h"
 #include "backend/backend.h"
 #include "backend/opencl_internal.h"
 
