@@ -88,7 +88,10 @@ kernel void pdhg_dual(int m, global const int *row_ptr, global const int *col_id
     const REAL a = r.sum;
     const REAL v = 2 * a - ax[i];
     const REAL t = y[i] / sigma - v;
-    const REAL h = y[i] - sigma * v - sigma * clampd(t, -ru[i], -rl[i]);
+    /* sigma (t - proj(t)), not y - sigma v - sigma proj(t): equal in exact arithmetic, but this
+     * form is exactly 0 where the projection is inactive, so no rounding residue meets an
+     * infinite bound in the dual objective */
+    const REAL h = sigma * (t - clampd(t, -ru[i], -rl[i]));
     axh[i] = a;
     yh[i] = h;
     if (w >= 0) {

@@ -323,6 +323,18 @@ static void test_pdhg_primal(void **state)
     }
 }
 
+/* yh may be positive only where rl is finite and negative only where ru is: exactly, with no
+ * rounding residue, or the dual objective meets an infinite bound. */
+static void check_dual_signs(weft_backend *be, const twin *t)
+{
+    double *yh = down(be, t->cl.yh, (size_t)t->h.m);
+    for (int32_t i = 0; i < t->h.m; i++) {
+        if (yh[i] > 0) assert_true(isfinite(t->h.v[V_RL][i]));
+        if (yh[i] < 0) assert_true(isfinite(t->h.v[V_RU][i]));
+    }
+    free(yh);
+}
+
 /* pdhg_dual, then pdhg_adjoint (which reads the yh just formed), with and without Halpern. */
 static void test_pdhg_dual_adjoint(void **state)
 {
@@ -338,6 +350,7 @@ static void test_pdhg_dual_adjoint(void **state)
             assert_int_equal(p->cl->ops->pdhg_dual(p->cl, &t.cl, sigma, w, gamma), WEFT_OK);
             CHECK(p, t, axh, t.h.m, TOL_SUM);
             CHECK(p, t, yh, t.h.m, TOL_SUM);
+            check_dual_signs(p->cl, &t);
             CHECK(p, t, y, t.h.m, TOL_SUM);
             CHECK(p, t, ax, t.h.m, TOL_SUM);
             assert_int_equal(p->cpu->ops->pdhg_adjoint(p->cpu, &t.cpu, w, gamma), WEFT_OK);

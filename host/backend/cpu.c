@@ -139,7 +139,7 @@ static int cpu_pdhg_dual(weft_backend *be, weft_pdhg_state *s, double sigma, dou
         double a = row_dot(&s->A, i, xh);
         double v = 2 * a - ax[i];
         double t = y[i] / sigma - v;
-        double h = y[i] - sigma * v - sigma * clampd(t, -ru[i], -rl[i]);
+        double h = sigma * (t - clampd(t, -ru[i], -rl[i])); /* exactly 0 when inactive (backend.h) */
         axh[i] = a;
         yh[i] = h;
         if (w >= 0) {
