@@ -30,6 +30,14 @@ void wg_sum_store(local REAL *scratch, REAL v, global REAL *out)
     barrier(CLK_LOCAL_MEM_FENCE);
 }
 
+/* Sums each of the k values in acc over the work-group; value v of group g goes to
+ * partial[(first + v) * get_num_groups(0) + g], for the host to add up. */
+void wg_sums_store(local REAL *scratch, const REAL *acc, int k, global REAL *partial, int first)
+{
+    const int ng = (int)get_num_groups(0), grp = (int)get_group_id(0);
+    for (int v = 0; v < k; v++) wg_sum_store(scratch, acc[v], partial + (first + v) * ng + grp);
+}
+
 /* CSR row dot products with vw work-items per row (vw a power of two <= WG; vw == 1 is the
  * one-row-per-thread kernel, larger vw reads a long row's entries coalesced). Each work-item
  * learns its row; the lane 0 of each row gets the full sum, other lanes a partial one. Every

@@ -5,17 +5,9 @@
  * kernel goes to partial[(first + k) * get_num_groups(0) + group]) that the host adds, so that the
  * row and column kernels of one check fill one buffer and the host reads it once.
  *
- * Built after linalg.cl in the same program (it uses wg_sum_store and csr_row_dot from there); the
- * guard below lets this file be checked alone with `-include kernels/linalg.cl`. */
-#ifndef REAL
-#define REAL double
-#endif
-#ifndef WG
-#define WG 256
-#endif
-
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-#pragma OPENCL FP_CONTRACT OFF
+ * Built after linalg.cl in the same program (it uses its defaults, wg_sums_store and csr_row_dot);
+ * checked alone with `-include kernels/linalg.cl` (.ci/check-kernels). */
+/* REAL, WG, fp64 and FP_CONTRACT OFF come from linalg.cl. */
 
 /* The same expressions, in the same order, as host/backend/cpu.c: results then agree bit for bit
  * wherever no sum is reordered. */
@@ -135,7 +127,6 @@ kernel void pdhg_stats_rows(int m, global const REAL *axh, global const REAL *ax
                             global const REAL *yh, global const REAL *y, global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    partial += first * (int)get_num_groups(0);
     REAL pres = 0, drow = 0, dy2 = 0, dyadx = 0;
     for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
         const REAL r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
@@ -145,11 +136,8 @@ kernel void pdhg_stats_rows(int m, global const REAL *axh, global const REAL *ax
         dy2 += d * d;
         dyadx += d * (axh[i] - ax[i]);
     }
-    const int grp = (int)get_group_id(0), ng = (int)get_num_groups(0);
-    wg_sum_store(scratch, pres, partial + grp);
-    wg_sum_store(scratch, drow, partial + ng + grp);
-    wg_sum_store(scratch, dy2, partial + 2 * ng + grp);
-    wg_sum_store(scratch, dyadx, partial + 3 * ng + grp);
+    const REAL acc[] = {pres, drow, dy2, dyadx};
+    wg_sums_store(scratch, acc, 4, partial, first);
 }
 
 /* Column sums of pdhg_stats: DRES2, CX, XQX, DUAL_COL, DX2. */
@@ -159,7 +147,6 @@ kernel void pdhg_stats_cols(int n, global const REAL *xh, global const REAL *x,
                             global const REAL *wc, global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    partial += first * (int)get_num_groups(0);
     REAL dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
     for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
         const REAL qx = has_q ? q[j] * xh[j] : 0;
@@ -173,12 +160,8 @@ kernel void pdhg_stats_cols(int n, global const REAL *xh, global const REAL *x,
         const REAL d = xh[j] - x[j];
         dx2 += d * d;
     }
-    const int grp = (int)get_group_id(0), ng = (int)get_num_groups(0);
-    wg_sum_store(scratch, dres, partial + grp);
-    wg_sum_store(scratch, cx, partial + ng + grp);
-    wg_sum_store(scratch, xqx, partial + 2 * ng + grp);
-    wg_sum_store(scratch, dcol, partial + 3 * ng + grp);
-    wg_sum_store(scratch, dx2, partial + 4 * ng + grp);
+    const REAL acc[] = {dres, cx, xqx, dcol, dx2};
+    wg_sums_store(scratch, acc, 5, partial, first);
 }
 
 /* Row sums of pdhg_ray_stats: PRAY2, DY2, DSGN2, the row part of DRAY_OBJ. */
@@ -187,7 +170,6 @@ kernel void pdhg_ray_rows(int m, global const REAL *adx, global const REAL *dy,
                           global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    partial += first * (int)get_num_groups(0);
     REAL pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
     for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
         const REAL r = wr[i] * (adx[i] - proj_recession(adx[i], rl[i], ru[i]));
@@ -197,11 +179,8 @@ kernel void pdhg_ray_rows(int m, global const REAL *adx, global const REAL *dy,
         dsgn += (dy[i] - p) * (dy[i] - p);
         dobj += bound_term(p, rl[i], ru[i]);
     }
-    const int grp = (int)get_group_id(0), ng = (int)get_num_groups(0);
-    wg_sum_store(scratch, pray, partial + grp);
-    wg_sum_store(scratch, dy2, partial + ng + grp);
-    wg_sum_store(scratch, dsgn, partial + 2 * ng + grp);
-    wg_sum_store(scratch, dobj, partial + 3 * ng + grp);
+    const REAL acc[] = {pray, dy2, dsgn, dobj};
+    wg_sums_store(scratch, acc, 4, partial, first);
 }
 
 /* Column sums of pdhg_ray_stats: DX2, CDX, QDX2, PBND2, DRAY2, the column part of DRAY_OBJ. */
@@ -211,7 +190,6 @@ kernel void pdhg_ray_cols(int n, global const REAL *dx, global const REAL *atdy,
                           global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    partial += first * (int)get_num_groups(0);
     REAL dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0, dobj = 0;
     for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
         dx2 += dx[j] * dx[j];
@@ -225,11 +203,6 @@ kernel void pdhg_ray_cols(int n, global const REAL *dx, global const REAL *atdy,
         dray += r * r;
         dobj += bound_term(lam, lb[j], ub[j]);
     }
-    const int grp = (int)get_group_id(0), ng = (int)get_num_groups(0);
-    wg_sum_store(scratch, dx2, partial + grp);
-    wg_sum_store(scratch, cdx, partial + ng + grp);
-    wg_sum_store(scratch, qdx, partial + 2 * ng + grp);
-    wg_sum_store(scratch, pbnd, partial + 3 * ng + grp);
-    wg_sum_store(scratch, dray, partial + 4 * ng + grp);
-    wg_sum_store(scratch, dobj, partial + 5 * ng + grp);
+    const REAL acc[] = {dx2, cdx, qdx, pbnd, dray, dobj};
+    wg_sums_store(scratch, acc, 6, partial, first);
 }

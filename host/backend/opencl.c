@@ -186,25 +186,28 @@ static void ocl_buf_destroy(weft_backend *base, weft_buf **b)
     *b = NULL;
 }
 
-static int ocl_buf_read(weft_backend *base, const weft_buf *b, size_t off, size_t n, void *host)
+/* Blocking both ways: a read's data is there on return, and a write's host memory may be reused. */
+static int transfer(weft_backend *base, const weft_buf *b, size_t off, size_t n, void *host, int write)
 {
     if (off + n > b->count || off + n < off)
-        return weft_error(base->ctx, WEFT_ERR_INVALID_ARG, "opencl: buffer read out of range");
+        return weft_error(base->ctx, WEFT_ERR_INVALID_ARG, "opencl: buffer %s of [%zu, %zu) out of range "
+                          "(%zu elements)", write ? "write" : "read", off, off + n, b->count);
     if (!n) return WEFT_OK;
     size_t es = esize(b->elem);
-    cl_int err = clEnqueueReadBuffer(CLB(base)->queue, b->mem, CL_TRUE, off * es, n * es, host, 0, NULL, NULL);
-    return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(base->ctx, err, "clEnqueueReadBuffer");
+    cl_command_queue q = CLB(base)->queue;
+    cl_int err = write ? clEnqueueWriteBuffer(q, b->mem, CL_TRUE, off * es, n * es, host, 0, NULL, NULL)
+                       : clEnqueueReadBuffer(q, b->mem, CL_TRUE, off * es, n * es, host, 0, NULL, NULL);
+    return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(base->ctx, err, write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer");
+}
+
+static int ocl_buf_read(weft_backend *base, const weft_buf *b, size_t off, size_t n, void *host)
+{
+    return transfer(base, b, off, n, host, 0);
 }
 
 static int ocl_buf_write(weft_backend *base, weft_buf *b, size_t off, size_t n, const void *host)
 {
-    if (off + n > b->count || off + n < off)
-        return weft_error(base->ctx, WEFT_ERR_INVALID_ARG, "opencl: buffer write out of range");
-    if (!n) return WEFT_OK;
-    size_t es = esize(b->elem);
-    /* blocking: the caller may reuse host memory as soon as we return */
-    cl_int err = clEnqueueWriteBuffer(CLB(base)->queue, b->mem, CL_TRUE, off * es, n * es, host, 0, NULL, NULL);
-    return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(base->ctx, err, "clEnqueueWriteBuffer");
+    return transfer(base, b, off, n, (void *)host, 1);
 }
 
 static int ocl_copy(weft_backend *base, size_t n, const weft_buf *src, weft_buf *dst)
@@ -295,60 +298,58 @@ static int ocl_pdhg_halpern(weft_backend *base, weft_pdhg_state *s, double w, do
 
 #define PARTIAL(be, first) {sizeof(cl_mem), &(be)->partial}, A_INT(first)
 
+/* Where each partial-sum slot of a check's row and column kernels goes in the caller's out[]
+ * (the kernels' order; slots naming the same entry are added). */
+static const int stats_map[] = {WEFT_ST_PRES2, WEFT_ST_DUAL_ROW, WEFT_ST_DY2, WEFT_ST_DYADX,   /* rows */
+                                WEFT_ST_DRES2, WEFT_ST_CX, WEFT_ST_XQX, WEFT_ST_DUAL_COL, WEFT_ST_DX2};
+static const int ray_map[] = {WEFT_RS_PRAY2, WEFT_RS_DY2, WEFT_RS_DSGN2, WEFT_RS_DRAY_OBJ,    /* rows */
+                              WEFT_RS_DX2, WEFT_RS_CDX, WEFT_RS_QDX2, WEFT_RS_PBND2, WEFT_RS_DRAY2,
+                              WEFT_RS_DRAY_OBJ};
+enum { MAX_SLOTS = 10, ROW_SLOTS = 4 };
+
+static size_t check_groups(const ocl_backend *be, const weft_pdhg_state *s)
+{
+    return reduce_groups(be, (size_t)(s->m > s->n ? s->m : s->n));
+}
+
+static int scatter_sums(ocl_backend *be, size_t groups, const int *map, int nslots, double *out, int nout)
+{
+    double v[MAX_SLOTS];
+    int st = partial_sum(be, (size_t)nslots, groups, v);
+    if (st) return st;
+    for (int k = 0; k < nout; k++) out[k] = 0;
+    for (int k = 0; k < nslots; k++) out[map[k]] += v[k];
+    return WEFT_OK;
+}
+
 static int ocl_pdhg_stats(weft_backend *base, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
 {
     ocl_backend *be = CLB(base);
-    size_t g = reduce_groups(be, (size_t)(s->m > s->n ? s->m : s->n));
-    double v[WEFT_ST_COUNT];
-    int st = partial_reserve(be, WEFT_ST_COUNT * g);
+    size_t g = check_groups(be, s);
+    int st = partial_reserve(be, MAX_SLOTS * g);
     if (!st)
         st = LAUNCH(be, K_STATS_ROWS, g, A_INT(s->m), A_MEM(s->axh), A_MEM(s->ax), A_MEM(s->rl),
                     A_MEM(s->ru), A_MEM(s->wr), A_MEM(s->yh), A_MEM(s->y), PARTIAL(be, 0));
     if (!st)
         st = LAUNCH(be, K_STATS_COLS, g, A_INT(s->n), A_MEM(s->xh), A_MEM(s->x), A_MEM(s->c), Q_ARGS(s),
-                    A_MEM(s->atyh), A_MEM(s->lb), A_MEM(s->ub), A_MEM(s->wc), PARTIAL(be, 4));
-    if (!st) st = partial_sum(be, WEFT_ST_COUNT, g, v);
-    if (st) return st;
-    /* the kernels' order: rows PRES2 DUAL_ROW DY2 DYADX, then cols DRES2 CX XQX DUAL_COL DX2 */
-    out[WEFT_ST_PRES2] = v[0];
-    out[WEFT_ST_DUAL_ROW] = v[1];
-    out[WEFT_ST_DY2] = v[2];
-    out[WEFT_ST_DYADX] = v[3];
-    out[WEFT_ST_DRES2] = v[4];
-    out[WEFT_ST_CX] = v[5];
-    out[WEFT_ST_XQX] = v[6];
-    out[WEFT_ST_DUAL_COL] = v[7];
-    out[WEFT_ST_DX2] = v[8];
-    return WEFT_OK;
+                    A_MEM(s->atyh), A_MEM(s->lb), A_MEM(s->ub), A_MEM(s->wc), PARTIAL(be, ROW_SLOTS));
+    return st ? st : scatter_sums(be, g, stats_map, WEFT_ST_COUNT, out, WEFT_ST_COUNT);
 }
 
 static int ocl_pdhg_ray_stats(weft_backend *base, weft_pdhg_state *s, const weft_buf *dx,
-                             const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
-                             double out[WEFT_RS_COUNT])
+                              const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
+                              double out[WEFT_RS_COUNT])
 {
     ocl_backend *be = CLB(base);
-    size_t g = reduce_groups(be, (size_t)(s->m > s->n ? s->m : s->n));
-    double v[10];
-    int st = partial_reserve(be, 10 * g);
+    size_t g = check_groups(be, s);
+    int st = partial_reserve(be, MAX_SLOTS * g);
     if (!st)
         st = LAUNCH(be, K_RAY_ROWS, g, A_INT(s->m), A_MEM(adx), A_MEM(dy), A_MEM(s->rl), A_MEM(s->ru),
                     A_MEM(s->wr), PARTIAL(be, 0));
     if (!st)
         st = LAUNCH(be, K_RAY_COLS, g, A_INT(s->n), A_MEM(dx), A_MEM(atdy), A_MEM(s->c), Q_ARGS(s),
-                    A_MEM(s->lb), A_MEM(s->ub), A_MEM(s->wc), PARTIAL(be, 4));
-    if (!st) st = partial_sum(be, 10, g, v);
-    if (st) return st;
-    /* rows PRAY2 DY2 DSGN2 obj_row, then cols DX2 CDX QDX2 PBND2 DRAY2 obj_col */
-    out[WEFT_RS_PRAY2] = v[0];
-    out[WEFT_RS_DY2] = v[1];
-    out[WEFT_RS_DSGN2] = v[2];
-    out[WEFT_RS_DX2] = v[4];
-    out[WEFT_RS_CDX] = v[5];
-    out[WEFT_RS_QDX2] = v[6];
-    out[WEFT_RS_PBND2] = v[7];
-    out[WEFT_RS_DRAY2] = v[8];
-    out[WEFT_RS_DRAY_OBJ] = v[3] + v[9];
-    return WEFT_OK;
+                    A_MEM(s->lb), A_MEM(s->ub), A_MEM(s->wc), PARTIAL(be, ROW_SLOTS));
+    return st ? st : scatter_sums(be, g, ray_map, MAX_SLOTS, out, WEFT_RS_COUNT);
 }
 
 static const weft_backend_ops ocl_ops = {
