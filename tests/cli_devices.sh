@@ -26,6 +26,19 @@ import json, sys
 devs = json.load(sys.stdin)
 assert [d["spec"] for d in devs] == ["cpu"], devs
 print("cli_devices: without an ICD only the cpu backend is listed")'
+# a broken ICD entry beside the real ones hides nothing
+if compgen -G "/etc/OpenCL/vendors/*.icd" >/dev/null; then
+  icd="$(mktemp -d)"
+  cp /etc/OpenCL/vendors/*.icd "$icd/"
+  echo /nonexistent/libweft-broken-icd.so > "$icd/broken.icd"
+  n_ok="$("$weft" devices --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+  n_broken="$(OCL_ICD_VENDORS="$icd" "$weft" devices --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+  rm -rf "$icd"
+  [ "$n_ok" = "$n_broken" ] || { echo "a broken ICD entry changed the list: $n_ok -> $n_broken"; exit 1; }
+  echo "cli_devices: a broken ICD entry is ignored"
+else
+  echo "SKIP broken-ICD case: no /etc/OpenCL/vendors/*.icd"
+fi
 # a positional argument is a usage error (exit 2)
 set +e
 "$weft" devices extra 2>/dev/null

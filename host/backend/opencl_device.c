@@ -10,6 +10,15 @@
 
 #define CL_PLATFORM_NOT_FOUND -1001 /* cl_khr_icd: the loader found no platform */
 
+/* A broken driver (an ICD entry whose library fails, a platform that cannot list its devices)
+ * must not hide the others or the cpu backend: say so and carry on as if it were absent. */
+static int skip_broken(weft_context *ctx, cl_int err, const char *what)
+{
+    weft_log(ctx, WEFT_LOG_WARNING, "OpenCL %s failed: %s (%d); skipping it", what,
+             weft_cl_error_name(err), (int)err);
+    return WEFT_OK;
+}
+
 int weft_cl_platforms(weft_context *ctx, cl_platform_id **out, cl_uint *count)
 {
     *out = NULL;
@@ -17,13 +26,13 @@ int weft_cl_platforms(weft_context *ctx, cl_platform_id **out, cl_uint *count)
     cl_uint n = 0;
     cl_int err = clGetPlatformIDs(0, NULL, &n);
     if (err == CL_PLATFORM_NOT_FOUND || (err == CL_SUCCESS && n == 0)) return WEFT_OK;
-    if (err != CL_SUCCESS) return weft_cl_fail(ctx, err, "clGetPlatformIDs");
+    if (err != CL_SUCCESS) return skip_broken(ctx, err, "clGetPlatformIDs");
     cl_platform_id *p = weft_calloc(ctx, n, sizeof *p);
     if (!p) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory listing OpenCL platforms");
     err = clGetPlatformIDs(n, p, &n);
     if (err != CL_SUCCESS) {
         weft_free(ctx, p);
-        return weft_cl_fail(ctx, err, "clGetPlatformIDs");
+        return skip_broken(ctx, err, "clGetPlatformIDs");
     }
     *out = p;
     *count = n;
@@ -37,13 +46,13 @@ int weft_cl_devices(weft_context *ctx, cl_platform_id platform, cl_device_id **o
     cl_uint n = 0;
     cl_int err = clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, NULL, &n);
     if (err == CL_DEVICE_NOT_FOUND || (err == CL_SUCCESS && n == 0)) return WEFT_OK;
-    if (err != CL_SUCCESS) return weft_cl_fail(ctx, err, "clGetDeviceIDs");
+    if (err != CL_SUCCESS) return skip_broken(ctx, err, "clGetDeviceIDs");
     cl_device_id *d = weft_calloc(ctx, n, sizeof *d);
     if (!d) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory listing OpenCL devices");
     err = clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, n, d, &n);
     if (err != CL_SUCCESS) {
         weft_free(ctx, d);
-        return weft_cl_fail(ctx, err, "clGetDeviceIDs");
+        return skip_broken(ctx, err, "clGetDeviceIDs");
     }
     *out = d;
     *count = n;

@@ -28,9 +28,11 @@ const char *weft_cl_error_name(cl_int err);
 /* Records "OpenCL <what> failed: CL_NAME (code)" on the context; returns WEFT_ERR_OPENCL_BASE + err. */
 int weft_cl_fail(weft_context *ctx, cl_int err, const char *what);
 
-/* The platforms present; 0 of them (no ICD, no platform) is not an error. *out is weft_free'd. */
+/* The platforms present; 0 of them (no ICD, no platform) is not an error, and a failing query is
+ * logged as a warning and treated as 0. *out is weft_free'd. Errors: out of memory only. */
 int weft_cl_platforms(weft_context *ctx, cl_platform_id **out, cl_uint *count);
-/* The devices of one platform (any type); 0 of them is not an error. *out is weft_free'd. */
+/* The devices of one platform (any type); 0 of them, or a failing query (logged), is not an
+ * error. *out is weft_free'd. Errors: out of memory only. */
 int weft_cl_devices(weft_context *ctx, cl_platform_id platform, cl_device_id **out, cl_uint *count);
 /* Fills info for one device (backend "opencl", spec "cl:P:D"). */
 void weft_cl_device_info(const weft_cl_device *dev, weft_device_info *info);
