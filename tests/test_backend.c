@@ -34,9 +34,11 @@ static int setup(void **state)
     p->ctx = weft_test_context();
     assert_int_equal(weft_backend_cpu_open(p->ctx, &p->cpu), WEFT_OK);
     if (have_cl) assert_int_equal(weft_backend_opencl_open(p->ctx, cl_spec, &p->cl), WEFT_OK);
-    rng = (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
+    /* fresh inputs every run; WEFT_TEST_SEED replays a failing one */
+    const char *seed = getenv("WEFT_TEST_SEED");
+    rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
     if (!rng) rng = 1;
-    printf("seed %llu\n", (unsigned long long)rng);
+    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)rng);
     *state = p;
     return 0;
 }
