@@ -96,7 +96,8 @@ typedef struct weft_backend_ops {
     /* xh = proj_[lb,ub]((x - tau (c - aty)) / (1 + tau q)) */
     int (*pdhg_primal)(weft_backend *be, weft_pdhg_state *s, double tau);
     /* axh = A xh;  v = 2 axh - ax;
-     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v)
+     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v), computed as sigma (t - proj(t)) with
+     *      t = y / sigma - v so that yh is exactly 0 where the projection is inactive
      * If w >= 0 also (in place, after yh is formed): y <- halpern(yh, y, y0), ax <- halpern(axh, ax, ax0);
      * halpern(h, z, z0) = w (gamma (2h - z) + (1 - gamma) z) + (1 - w) z0. w < 0: no update. */
     int (*pdhg_dual)(weft_backend *be, weft_pdhg_state *s, double sigma, double w, double gamma);
