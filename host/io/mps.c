@@ -31,10 +31,11 @@ typedef struct mps_parse {
     int in_int_block;
     int32_t last_col;
     char *sets[3]; /* first RHS, RANGES, BOUNDS set names */
-    int skipped_sets;
+    int skipped_sets, seen_header;
     int64_t n_neg_up, neg_up_line;
     char *tok[MAX_TOK];
     int ntok;
+    char fixed_line[64]; /* a copy of a fixed-format line, cut into fields */
 } mps_parse;
 
 int mps_fail(mps_reader *r, int status, const char *fmt, ...)
@@ -478,6 +479,72 @@ static weft_status check_text(mps_parse *ps, const char *s, size_t len)
     return WEFT_OK;
 }
 
+/* Whether the fields found could form a data line of the current section: a blank-bearing name
+ * can make either reading of a line look plausible, so the fixed reading must also fit. */
+static int fields_fit(const mps_parse *ps)
+{
+    int n = ps->ntok;
+    switch (ps->sec) {
+    case SEC_ROWS: return n == 2;
+    case SEC_COLUMNS: return n == 3 || n == 5;
+    case SEC_RHS:
+    case SEC_RANGES: return n >= 2 && n <= 5;
+    case SEC_BOUNDS:
+        return n >= 3 ? n <= 4
+                      : n == 2 && (!strcasecmp(ps->tok[0], "FR") || !strcasecmp(ps->tok[0], "MI") ||
+                                   !strcasecmp(ps->tok[0], "PL") || !strcasecmp(ps->tok[0], "BV"));
+    case SEC_QUAD: return n == 3;
+    default: return 1;
+    }
+}
+
+static int known(const weft_name_map *m, char **names, const char *key)
+{
+    return weft_name_map_find(m, names, key) >= 0;
+}
+
+/* Whether the names a data line refers to (rows, or columns after COLUMNS) exist. */
+static int names_resolve(const mps_parse *ps)
+{
+    const mps_reader *r = &ps->r;
+    char *const *t = ps->tok;
+    int n = ps->ntok, named = n % 2;
+    switch (ps->sec) {
+    case SEC_COLUMNS:
+        return known(&r->row_map, r->row_names, t[1]) && (n < 5 || known(&r->row_map, r->row_names, t[3]));
+    case SEC_RHS:
+    case SEC_RANGES:
+        return known(&r->row_map, r->row_names, t[named]) &&
+               (n - named < 4 || known(&r->row_map, r->row_names, t[named + 2]));
+    case SEC_BOUNDS: /* type [set] column [value]: the column is the 2nd or the 3rd field */
+        return known(&r->col_map, r->col_names, t[1]) || (n > 2 && known(&r->col_map, r->col_names, t[2]));
+    case SEC_QUAD:
+        return known(&r->col_map, r->col_names, t[0]) && known(&r->col_map, r->col_names, t[1]);
+    default: return 1;
+    }
+}
+
+static int reading_score(const mps_parse *ps) { return fields_fit(ps) ? 1 + names_resolve(ps) : 0; }
+
+/* Cuts a data line into fields: fixed reading where it fits at least as well as the free one. */
+static void split_data(mps_parse *ps, char *s, size_t len)
+{
+    if (!wants_fixed(s, len)) {
+        split_free(ps, s);
+        return;
+    }
+    memcpy(ps->fixed_line, s, len + 1);
+    split_fixed(ps, ps->fixed_line, len);
+    int fixed_score = reading_score(ps), fixed_n = ps->ntok;
+    char *fixed_tok[MAX_TOK];
+    memcpy(fixed_tok, ps->tok, sizeof fixed_tok);
+    split_free(ps, s);
+    if (fixed_score > 0 && fixed_score >= reading_score(ps)) {
+        memcpy(ps->tok, fixed_tok, sizeof fixed_tok);
+        ps->ntok = fixed_n;
+    }
+}
+
 static weft_status parse_line(mps_parse *ps, char *s, size_t len)
 {
     weft_status st = check_text(ps, s, len);
@@ -485,10 +552,11 @@ static weft_status parse_line(mps_parse *ps, char *s, size_t len)
     while (len > 0 && (s[len - 1] == '\r' || is_blank(s[len - 1]))) s[--len] = '\0';
     if (len == 0 || s[0] == '*') return WEFT_OK;
     int is_header = !is_blank(s[0]);
-    if (!is_header && wants_fixed(s, len)) split_fixed(ps, s, len);
-    else split_free(ps, s);
+    if (is_header) split_free(ps, s);
+    else split_data(ps, s, len);
     if (ps->ntok == 0) return WEFT_OK;
     if (ps->ntok > MAX_TOK) return mps_fail(&ps->r, WEFT_ERR_PARSE, "more than %d fields", MAX_TOK);
+    if (is_header) ps->seen_header = 1;
     return is_header ? header(ps) : data_line(ps);
 }
 
@@ -509,6 +577,7 @@ static weft_status parse_buffer(mps_parse *ps, char *buf, size_t size)
         ps->r.line = 1;
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "empty file");
     }
+    if (!ps->seen_header) return mps_fail(&ps->r, WEFT_ERR_PARSE, "no MPS section: blank lines and comments only");
     if (ps->sec != SEC_END)
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "no ENDATA line: the file is truncated or not MPS");
     return WEFT_OK;
