@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "support/weft_test.h"
 
@@ -426,6 +427,153 @@ static void test_unopenable(void **state)
     expect_error("mps/no_such_file.mps", WEFT_ERR_IO, "no_such_file.mps", "cannot open");
 }
 
+/* ---- robustness ---- */
+
+typedef struct counting_alloc {
+    long budget; /* allocations left before failing; < 0: never fail */
+    long live;
+} counting_alloc;
+
+static void *ca_malloc(void *u, size_t n)
+{
+    counting_alloc *a = u;
+    if (a->budget == 0) return NULL;
+    if (a->budget > 0) a->budget--;
+    void *p = malloc(n);
+    if (p) a->live++;
+    return p;
+}
+
+static void *ca_realloc(void *u, void *p, size_t n)
+{
+    counting_alloc *a = u;
+    if (!p) return ca_malloc(u, n);
+    if (a->budget == 0) return NULL;
+    if (a->budget > 0) a->budget--;
+    return realloc(p, n);
+}
+
+static void ca_free(void *u, void *p)
+{
+    counting_alloc *a = u;
+    if (p) a->live--;
+    free(p);
+}
+
+/* Every allocation of a read fails once in turn: the read reports NOMEM and leaves nothing behind. */
+static void alloc_failures(const char *path, weft_status success)
+{
+    counting_alloc a = {-1, 0};
+    weft_allocator al = {ca_malloc, ca_realloc, ca_free, &a};
+    int done = 0;
+    for (long k = 0; k < 100000 && !done; k++) {
+        weft_context *ctx = NULL;
+        a.budget = -1;
+        assert_int_equal(weft_context_create(&ctx, &al), WEFT_OK);
+        weft_context_set_log_level(ctx, WEFT_LOG_OFF);
+        long base = a.live;
+        weft_lp_problem *p = NULL;
+        a.budget = k;
+        weft_status st = weft_mps_read(ctx, path, &p);
+        a.budget = -1;
+        if (st == success) {
+            assert_non_null(p);
+            weft_lp_problem_destroy(ctx, &p);
+            done = 1;
+            printf("%s: succeeded after failing each of its first %ld allocations\n", path, k);
+        } else {
+            if (st != WEFT_ERR_NOMEM) fail_msg("allocation %ld failed: status %d: %s", k, st, weft_context_last_error(ctx));
+            assert_null(p);
+        }
+        assert_int_equal(a.live, base);
+        weft_context_destroy(&ctx);
+        assert_int_equal(a.live, 0);
+    }
+    assert_true(done);
+}
+
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    alloc_failures(weft_test_shared("netlib/afiro.mps"), WEFT_OK);
+    alloc_failures(weft_test_data("mps/quadobj.mps"), WEFT_OK);
+    alloc_failures(weft_test_data("mps/bounds.mps"), WEFT_WARN_INTEGER_RELAXED);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    rewind(f);
+    char *b = malloc(*n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *n, f), *n);
+    fclose(f);
+    return b;
+}
+
+static weft_status read_bytes(weft_context *ctx, const char *tmp, const char *b, size_t n)
+{
+    FILE *f = fopen(tmp, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    fclose(f);
+    weft_lp_problem *p = NULL;
+    weft_status st = weft_mps_read(ctx, tmp, &p);
+    if (st < 0) {
+        assert_null(p);
+        const char *msg = weft_context_last_error(ctx);
+        if (strncmp(msg, tmp, strlen(tmp)) != 0) fail_msg("message does not start with the file: %s", msg);
+    }
+    weft_lp_problem_destroy(ctx, &p);
+    return st;
+}
+
+/* afiro cut at every byte before its ENDATA: always a parse error naming file and line; and
+ * afiro with random bytes overwritten: an answer, never a crash (run this under ASan). */
+static void test_truncated_and_corrupted(void **state)
+{
+    (void)state;
+    weft_context *ctx = weft_test_context();
+    weft_context_set_log_level(ctx, WEFT_LOG_OFF);
+    size_t n;
+    char *b = slurp(weft_test_shared("netlib/afiro.mps"), &n);
+    char tmp[] = "/tmp/weft_test_mps_XXXXXX";
+    int fd = mkstemp(tmp);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *end = strstr(b, "ENDATA");
+    assert_non_null(end);
+    for (size_t cut = 0; cut < (size_t)(end - b) + 6; cut++) {
+        weft_status st = read_bytes(ctx, tmp, b, cut);
+        if (st != WEFT_ERR_PARSE) fail_msg("afiro cut at byte %zu: status %d", cut, st);
+        if (cut > 0 && !strstr(weft_context_last_error(ctx), ":"))
+            fail_msg("no line number: %s", weft_context_last_error(ctx));
+    }
+    uint64_t seed = 12345;
+    int ok = 0, errors = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        char *c = malloc(n);
+        assert_non_null(c);
+        memcpy(c, b, n);
+        int flips = 1 + (int)(weft_test_rand(&seed) % 4);
+        for (int f = 0; f < flips; f++) c[weft_test_rand(&seed) % n] = (char)(weft_test_rand(&seed) & 0xff);
+        weft_status st = read_bytes(ctx, tmp, c, n);
+        if (st >= 0) ok++;
+        else errors++;
+        if (st < 0 && st != WEFT_ERR_PARSE && st != WEFT_ERR_BAD_INPUT && st != WEFT_ERR_UNSUPPORTED)
+            fail_msg("corrupted afiro (trial %d, seed 12345): status %d: %s", trial, st, weft_context_last_error(ctx));
+        free(c);
+    }
+    printf("corrupted afiro: %d read, %d rejected\n", ok, errors);
+    assert_true(errors > 0);
+    remove(tmp);
+    free(b);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +591,8 @@ int main(void)
         cmocka_unit_test(test_unsupported),
         cmocka_unit_test(test_invalid_problem),
         cmocka_unit_test(test_unopenable),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_truncated_and_corrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
