@@ -210,7 +210,7 @@ static weft_status marker(mps_parse *ps)
 static weft_status column_entry(mps_parse *ps, int32_t j, const char *row, const char *val, int field)
 {
     mps_reader *r = &ps->r;
-    double v;
+    double v = 0;
     int32_t i = find_row(ps, row, field);
     if (i < 0) return WEFT_ERR_PARSE;
     weft_status st = number(ps, val, field + 1, 0, &v);
@@ -234,7 +234,7 @@ static weft_status columns_line(mps_parse *ps)
     if (ps->ntok != 3 && ps->ntok != 5)
         return mps_fail(&ps->r, WEFT_ERR_PARSE,
                         "a COLUMNS line has column, row, value [, row, value], this one %d fields", ps->ntok);
-    int32_t j;
+    int32_t j = -1;
     weft_status st = column(ps, ps->tok[0], &j);
     if (st) return st;
     if (ps->in_int_block) ps->r.cols[j].is_int = 1;
@@ -264,7 +264,7 @@ static int first_set(mps_parse *ps, int k, const char *set, weft_status *st)
 static weft_status rhs_value(mps_parse *ps, int ranges, const char *row, const char *val, int field)
 {
     mps_reader *r = &ps->r;
-    double v;
+    double v = 0;
     int32_t i = find_row(ps, row, field);
     if (i < 0) return WEFT_ERR_PARSE;
     weft_status st = number(ps, val, field + 1, 0, &v);
@@ -386,7 +386,7 @@ static weft_status quad_line(mps_parse *ps)
     if (a < 0) return WEFT_ERR_PARSE;
     int32_t b = find_col(ps, ps->tok[1], 3);
     if (b < 0) return WEFT_ERR_PARSE;
-    double v;
+    double v = 0;
     weft_status st = number(ps, ps->tok[2], 4, 0, &v);
     if (st) return st;
     if (a != b) {
