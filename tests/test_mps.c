@@ -249,6 +249,21 @@ static void test_free_format(void **state)
     weft_context_destroy(&ctx);
 }
 
+static void test_objsense_forms(void **state)
+{
+    (void)state;
+    static const struct { const char *file; int sense; } cases[] = {
+        {"mps/objsense_inline.mps", -1}, {"mps/objsense_col1.mps", -1}, {"mps/objsense_min.mps", 1}};
+    weft_context *ctx = weft_test_context();
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        weft_lp_problem *p = read_ok(ctx, weft_test_data(cases[k].file), WEFT_OK);
+        if (p->sense != cases[k].sense) fail_msg("%s: sense %d", cases[k].file, p->sense);
+        assert_double_close(p->obj[0], 1, 0, 0);
+        weft_lp_problem_destroy(ctx, &p);
+    }
+    weft_context_destroy(&ctx);
+}
+
 static void test_fixed_names_with_blanks(void **state)
 {
     (void)state;
@@ -394,6 +409,7 @@ static void test_malformed(void **state)
         {"mps/bad/unknown_section.mps", "unknown_section.mps:7:", "unknown section 'SOMETHING'"},
         {"mps/bad/nan.mps", "nan.mps:6:", "field 6 'nan' is NaN"},
         {"mps/bad/inf_coef.mps", "inf_coef.mps:7:", "field 4 '1e999' is not finite"},
+        {"mps/bad/objsense.mps", "objsense.mps:3:", "unknown objective sense 'UPWARDS'"},
         {"mps/bad/empty.mps", "empty.mps:1:", "empty file"},
         {"mps/bad/blank.mps", "blank.mps:3:", "no MPS section"},
         {"mps/bad/binary.mps", "binary.mps:3:", "binary data"},
@@ -582,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_netlib_objective_constant),
         cmocka_unit_test(test_netlib_afiro_values),
         cmocka_unit_test(test_free_format),
+        cmocka_unit_test(test_objsense_forms),
         cmocka_unit_test(test_fixed_names_with_blanks),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_bounds),
