@@ -1,9 +1,7 @@
-/* MPS reader, first half: the file, its lines, fields and sections (see weft/lp.h for the scope).
+/* MPS reader: the file, its lines and sections (see weft/lp.h for the scope; mps_fields.c cuts
+ * lines into fields, mps_build.c makes the problem).
  *
  * Conventions chosen (CPLEX/HiGHS behaviour where the format leaves room):
- * - a line is read as fixed format (fields at columns 2-3, 5-12, 15-22, 25-36, 40-47, 50-61) only
- *   when it fits that grid and a name field holds an inner blank; otherwise as blank-separated
- *   tokens. On a line without blank-bearing names both readings give the same fields.
  * - an RHS on the objective row is the objective constant with the opposite sign: offset = -value.
  * - a repeated (row, column) entry, row name, RHS, range or diagonal Q term is an error.
  * - UP (or UI) with a negative value on a column whose lower bound is still the default 0 makes the
@@ -18,25 +16,6 @@
 #include <strings.h>
 
 #include "io/mps_internal.h"
-
-enum { MAX_TOK = 8 };
-
-typedef enum mps_section {
-    SEC_NONE, SEC_OBJSENSE, SEC_ROWS, SEC_COLUMNS, SEC_RHS, SEC_RANGES, SEC_BOUNDS, SEC_QUAD, SEC_END
-} mps_section;
-
-typedef struct mps_parse {
-    mps_reader r;
-    mps_section sec;
-    int in_int_block;
-    int32_t last_col;
-    char *sets[3]; /* first RHS, RANGES, BOUNDS set names */
-    int skipped_sets, seen_header;
-    int64_t n_neg_up, neg_up_line;
-    char *tok[MAX_TOK];
-    int ntok;
-    char fixed_line[64]; /* a copy of a fixed-format line, cut into fields */
-} mps_parse;
 
 int mps_fail(mps_reader *r, int status, const char *fmt, ...)
 {
@@ -60,64 +39,6 @@ weft_status mps_grow(mps_reader *r, void **p, size_t *cap, size_t need, size_t e
     *p = q;
     *cap = c;
     return WEFT_OK;
-}
-
-/* ---- lines and fields ---- */
-
-static const int fixed_start[6] = {1, 4, 14, 24, 39, 49}; /* 0-based; ends below */
-static const int fixed_end[6] = {3, 12, 22, 36, 47, 61};
-
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* Fixed reading applies when every character outside the six fields is blank, and a name field
- * (2, 3 or 5) holds a blank between two non-blanks. */
-static int wants_fixed(const char *s, size_t len)
-{
-    if (len > (size_t)fixed_end[5] || memchr(s, '\t', len)) return 0;
-    size_t from = 0;
-    for (int f = 0; f < 6; f++) {
-        for (size_t i = from; i < (size_t)fixed_start[f] && i < len; i++)
-            if (s[i] != ' ') return 0;
-        from = (size_t)fixed_end[f];
-    }
-    int inner_blank = 0;
-    for (int f = 1; f < 5; f += f == 1 ? 1 : 2) { /* fields 2, 3, 5 */
-        size_t a = (size_t)fixed_start[f], b = (size_t)fixed_end[f] < len ? (size_t)fixed_end[f] : len;
-        while (a < b && s[a] == ' ') a++;
-        while (b > a && s[b - 1] == ' ') b--;
-        if (a < b && memchr(s + a, ' ', b - a)) inner_blank = 1;
-    }
-    return inner_blank;
-}
-
-static void split_fixed(mps_parse *ps, char *s, size_t len)
-{
-    ps->ntok = 0;
-    for (int f = 0; f < 6 && (size_t)fixed_start[f] < len; f++) {
-        size_t a = (size_t)fixed_start[f], b = (size_t)fixed_end[f] < len ? (size_t)fixed_end[f] : len;
-        while (a < b && s[a] == ' ') a++;
-        while (b > a && s[b - 1] == ' ') b--;
-        if (a == b) continue;
-        s[b] = '\0'; /* s[b] is a blank inside the field or a separator, or the line's end */
-        ps->tok[ps->ntok++] = s + a;
-    }
-}
-
-/* Splits at blanks; ntok becomes MAX_TOK + 1 when there are too many fields. */
-static void split_free(mps_parse *ps, char *s)
-{
-    ps->ntok = 0;
-    for (;;) {
-        while (is_blank(*s)) s++;
-        if (!*s) return;
-        if (ps->ntok == MAX_TOK) {
-            ps->ntok = MAX_TOK + 1;
-            return;
-        }
-        ps->tok[ps->ntok++] = s;
-        while (*s && !is_blank(*s)) s++;
-        if (*s) *s++ = '\0';
-    }
 }
 
 /* field: the MPS field number, for the message. Bounds may be infinite (|v| >= 1e30 counts). */
@@ -479,81 +400,15 @@ static weft_status check_text(mps_parse *ps, const char *s, size_t len)
     return WEFT_OK;
 }
 
-/* Whether the fields found could form a data line of the current section: a blank-bearing name
- * can make either reading of a line look plausible, so the fixed reading must also fit. */
-static int fields_fit(const mps_parse *ps)
-{
-    int n = ps->ntok;
-    switch (ps->sec) {
-    case SEC_ROWS: return n == 2;
-    case SEC_COLUMNS: return n == 3 || n == 5;
-    case SEC_RHS:
-    case SEC_RANGES: return n >= 2 && n <= 5;
-    case SEC_BOUNDS:
-        return n >= 3 ? n <= 4
-                      : n == 2 && (!strcasecmp(ps->tok[0], "FR") || !strcasecmp(ps->tok[0], "MI") ||
-                                   !strcasecmp(ps->tok[0], "PL") || !strcasecmp(ps->tok[0], "BV"));
-    case SEC_QUAD: return n == 3;
-    default: return 1;
-    }
-}
-
-static int known(const weft_name_map *m, char **names, const char *key)
-{
-    return weft_name_map_find(m, names, key) >= 0;
-}
-
-/* Whether the names a data line refers to (rows, or columns after COLUMNS) exist. */
-static int names_resolve(const mps_parse *ps)
-{
-    const mps_reader *r = &ps->r;
-    char *const *t = ps->tok;
-    int n = ps->ntok, named = n % 2;
-    switch (ps->sec) {
-    case SEC_COLUMNS:
-        return known(&r->row_map, r->row_names, t[1]) && (n < 5 || known(&r->row_map, r->row_names, t[3]));
-    case SEC_RHS:
-    case SEC_RANGES:
-        return known(&r->row_map, r->row_names, t[named]) &&
-               (n - named < 4 || known(&r->row_map, r->row_names, t[named + 2]));
-    case SEC_BOUNDS: /* type [set] column [value]: the column is the 2nd or the 3rd field */
-        return known(&r->col_map, r->col_names, t[1]) || (n > 2 && known(&r->col_map, r->col_names, t[2]));
-    case SEC_QUAD:
-        return known(&r->col_map, r->col_names, t[0]) && known(&r->col_map, r->col_names, t[1]);
-    default: return 1;
-    }
-}
-
-static int reading_score(const mps_parse *ps) { return fields_fit(ps) ? 1 + names_resolve(ps) : 0; }
-
-/* Cuts a data line into fields: fixed reading where it fits at least as well as the free one. */
-static void split_data(mps_parse *ps, char *s, size_t len)
-{
-    if (!wants_fixed(s, len)) {
-        split_free(ps, s);
-        return;
-    }
-    memcpy(ps->fixed_line, s, len + 1);
-    split_fixed(ps, ps->fixed_line, len);
-    int fixed_score = reading_score(ps), fixed_n = ps->ntok;
-    char *fixed_tok[MAX_TOK];
-    memcpy(fixed_tok, ps->tok, sizeof fixed_tok);
-    split_free(ps, s);
-    if (fixed_score > 0 && fixed_score >= reading_score(ps)) {
-        memcpy(ps->tok, fixed_tok, sizeof fixed_tok);
-        ps->ntok = fixed_n;
-    }
-}
-
 static weft_status parse_line(mps_parse *ps, char *s, size_t len)
 {
     weft_status st = check_text(ps, s, len);
     if (st) return st;
-    while (len > 0 && (s[len - 1] == '\r' || is_blank(s[len - 1]))) s[--len] = '\0';
+    while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t')) s[--len] = '\0';
     if (len == 0 || s[0] == '*') return WEFT_OK;
-    int is_header = !is_blank(s[0]);
-    if (is_header) split_free(ps, s);
-    else split_data(ps, s, len);
+    int is_header = s[0] != ' ' && s[0] != '\t';
+    if (is_header) mps_split_free(ps, s);
+    else mps_split_data(ps, s, len);
     if (ps->ntok == 0) return WEFT_OK;
     if (ps->ntok > MAX_TOK) return mps_fail(&ps->r, WEFT_ERR_PARSE, "more than %d fields", MAX_TOK);
     if (is_header) ps->seen_header = 1;
