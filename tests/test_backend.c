@@ -471,8 +471,8 @@ static weft_cl_stats open_once(weft_context *ctx)
 /* The one cache file in dir (there is one program), into path. */
 static void cache_file(const char *dir, char *path, size_t len)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "ls %s/weft-cl-*.bin", dir);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "ls %.4096s/weft-cl-*.bin", dir);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     assert_non_null(fgets(path, (int)len, f));

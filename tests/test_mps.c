@@ -138,12 +138,12 @@ static void check_set(const char *dir, const char *csv, const char *rows_col, in
 {
     weft_context *ctx = weft_test_context();
     expect_sizes e[64];
-    char path[4096], rel[256];
+    char path[4096], rel[sizeof e[0].name + 64];
     snprintf(rel, sizeof rel, "%s/%s", dir, csv);
     int n = read_sizes(weft_test_shared(rel), rows_col, add_obj, e, 64);
     assert_true(n >= min_files);
     for (int k = 0; k < n; k++) {
-        snprintf(rel, sizeof rel, "%s/%s.mps", dir, e[k].name);
+        snprintf(rel, sizeof rel, "%.40s/%.63s.mps", dir, e[k].name);
         snprintf(path, sizeof path, "%s", weft_test_shared(rel));
         double t0 = seconds_now();
         weft_lp_problem *p = read_ok(ctx, path, WEFT_OK);
