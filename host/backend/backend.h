@@ -49,8 +49,8 @@ enum {
     WEFT_ST_DRES2,     /* sum (wc_j (g_j - lam_j))^2, g = c + q xh - atyh, lam = proj_Lambda_j(g) */
     WEFT_ST_CX,        /* c' xh */
     WEFT_ST_XQX,       /* 1/2 sum q_j xh_j^2 */
-    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i), 0 where yh_i == 0 */
-    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j), 0 where lam_j == 0 */
+    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i); a term on an infinite bound is 0 */
+    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j); a term on an infinite bound is 0 */
     WEFT_ST_DX2,       /* ||xh - x||^2 */
     WEFT_ST_DY2,       /* ||yh - y||^2 */
     WEFT_ST_DYADX,     /* (yh - y)'(axh - ax) */
@@ -103,7 +103,8 @@ typedef struct weft_backend_ops {
     /* xh = proj_[lb,ub]((x - tau (c - aty)) / (1 + tau q)) */
     int (*pdhg_primal)(weft_backend *be, weft_pdhg_state *s, double tau);
     /* axh = A xh;  v = 2 axh - ax;
-     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v)
+     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v), computed as sigma (t - proj(t)) with
+     *      t = y / sigma - v so that yh is exactly 0 where the projection is inactive
      * If w >= 0 also (in place, after yh is formed): y <- halpern(yh, y, y0), ax <- halpern(axh, ax, ax0);
      * halpern(h, z, z0) = w (gamma (2h - z) + (1 - gamma) z) + (1 - w) z0. w < 0: no update. */
     int (*pdhg_dual)(weft_backend *be, weft_pdhg_state *s, double sigma, double w, double gamma);

@@ -140,7 +140,9 @@ static int cpu_pdhg_dual(weft_backend *be, weft_pdhg_state *s, double sigma, dou
         double a = row_dot(&s->A, i, xh);
         double v = 2 * a - ax[i];
         double t = y[i] / sigma - v;
-        double h = y[i] - sigma * v - sigma * clampd(t, -ru[i], -rl[i]);
+        /* sigma (t - proj(t)) rather than y - sigma v - sigma proj(t): the same number, but its sign
+         * is exact, so a row with an infinite bound never gets a dual of the wrong sign */
+        double h = sigma * (t - clampd(t, -ru[i], -rl[i]));
         axh[i] = a;
         yh[i] = h;
         if (w >= 0) {
@@ -193,10 +195,12 @@ static inline double proj_lambda(double g, double lb, double ub)
     return 0;
 }
 
+/* v lo for v > 0, v up for v < 0; an infinite bound contributes nothing (the sign sets keep v
+ * zero there, so only rounding could put a value on that side). */
 static inline double bound_term(double v, double lo, double up)
 {
-    if (v > 0) return v * lo;
-    if (v < 0) return v * up;
+    if (v > 0 && isfinite(lo)) return v * lo;
+    if (v < 0 && isfinite(up)) return v * up;
     return 0;
 }
 
