@@ -28,19 +28,29 @@ def load_graph(path):
     return g, n, len(rp) - 1, int(rp[-1])
 
 
-def run_weft(weft, roads, points_file, k, threads, out):
+def opencl_device(weft):
+    """The first OpenCL device `weft devices` lists ("cl:P:D"), or None."""
+    res = subprocess.run([weft, "devices"], capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        if line.startswith("cl:"):
+            return line.split()[0]
+    return None
+
+
+def run_weft(weft, roads, points_file, k, threads, out, device="cpu"):
     pts = os.path.join(out, f"points_{k}.txt")
     with open(points_file) as f:
         lines = f.read().split()[:k]
     with open(pts, "w") as f:
         f.write("\n".join(lines) + "\n")
     mat = os.path.join(out, f"weft_{k}_{threads}.h5")
-    cmd = [weft, "matrix", roads, "--points", pts, "--json", "-q", "-o", mat, "--threads", str(threads)]
+    cmd = [weft, "matrix", roads, "--points", pts, "--json", "-q", "-o", mat, "--threads", str(threads),
+           "--device", device]
     res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     with h5py.File(mat, "r") as f:
         m = f["/matrix/time_s"][:]
     os.remove(mat)
-    return res["time_s"], res["cpu_s"], m, res["unreachable_pairs"]
+    return res["time_s"], res["cpu_s"], m, res["unreachable_pairs"], res["device"]
 
 
 def run_scipy(g, points):
@@ -58,6 +68,8 @@ def main():
     ap.add_argument("--sizes", default="100,200,500,1000,2000")
     ap.add_argument("--side-by-side", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--opencl-sizes", default="100",
+                    help="point counts also run on the first OpenCL device (PoCL on a CPU is slow)")
     a = ap.parse_args()
     g, n, _, m = load_graph(a.roads)
     with h5py.File(a.roads, "r") as f:
@@ -70,17 +82,25 @@ def main():
         f.write("\n".join(str(ids[p]) for p in perm) + "\n")
     ncpu = os.cpu_count()
     rows = []
-    print(f"graph: {n} nodes, {m} edges; scipy {scipy.__version__}; {ncpu} CPUs\n")
+    cl = opencl_device(a.weft)
+    cl_sizes = {int(s) for s in a.opencl_sizes.split(",") if s}
+    print(f"graph: {n} nodes, {m} edges; scipy {scipy.__version__}; {ncpu} CPUs; OpenCL: {cl or 'none'}\n")
     print("| points | method | threads | wall s | wall ms/source | CPU ms/source | max abs diff vs weft (s) | unreachable pairs |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for k in sizes:
         pts = perm[:k]
         ss, sc, sm = run_scipy(g, pts)
         for threads in sorted({1, ncpu}):
-            ws, wc, wm, unr = run_weft(a.weft, a.roads, points_file, k, threads, a.out)
+            ws, wc, wm, unr, _ = run_weft(a.weft, a.roads, points_file, k, threads, a.out)
             rows.append((k, "weft cpu", threads, ws, wc, unr, 0.0))
             print(f"| {k} | weft cpu | {threads} | {ws:.2f} | {1e3 * ws / k:.2f} | {1e3 * wc / k:.2f} | | {unr} |",
                   flush=True)
+        if cl and k in cl_sizes:
+            cs, cc, cm, unr, dev = run_weft(a.weft, a.roads, points_file, k, ncpu, a.out, cl)
+            exact = bool(np.array_equal(cm, wm))
+            rows.append((k, f"weft {dev}", ncpu, cs, cc, unr, 0.0 if exact else float("nan")))
+            print(f"| {k} | weft {dev} | {ncpu} | {cs:.2f} | {1e3 * cs / k:.2f} | {1e3 * cc / k:.2f} "
+                  f"| {'0 (bit-identical)' if exact else 'DIFFERS'} | {unr} |", flush=True)
         fin = np.isfinite(sm) & np.isfinite(wm)
         same_inf = bool(np.array_equal(np.isinf(sm), np.isinf(wm)))
         diff = float(np.max(np.abs(sm[fin] - wm[fin]))) if fin.any() else 0.0
