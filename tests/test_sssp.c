@@ -197,6 +197,38 @@ static void test_threads_agree(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Renumbering nodes along the Hilbert curve moves them in memory, not on the map: the matrices
+ * between the same places are the same. */
+static void test_spatial_order_keeps_matrices(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_roads_gen_options o;
+    weft_roads_gen_defaults(&o);
+    o.n_nodes = 5000;
+    weft_roads *r = NULL;
+    assert_int_equal(weft_roads_generate(ctx, &o, &r), 0);
+    int32_t k = 30, pts[30], moved = 0;
+    for (int i = 0; i < k; i++) pts[i] = (int32_t)((int64_t)i * 7919 % r->n_nodes);
+    double a[900], b[900], da[900], db[900];
+    assert_int_equal(weft_sssp_matrix(ctx, r, pts, k, a, da), 0);
+    int64_t ids[30];
+    for (int i = 0; i < k; i++) ids[i] = r->orig_id[pts[i]];
+    assert_int_equal(weft_roads_sort_spatial(ctx, &r), 0);
+    assert_int_equal(weft_roads_validate(ctx, r, "sorted"), 0);
+    for (int i = 0; i < k; i++) {
+        int32_t v = 0;
+        while (r->orig_id[v] != ids[i]) v++;
+        moved += v != pts[i];
+        pts[i] = v;
+    }
+    assert_true(moved > k / 2);
+    assert_int_equal(weft_sssp_matrix(ctx, r, pts, k, b, db), 0);
+    assert_memory_equal(a, b, sizeof a);
+    assert_memory_equal(da, db, sizeof da);
+    weft_roads_destroy(&r);
+    weft_context_destroy(&ctx);
+}
+
 static void test_bad_points(void **state)
 {
     weft_context *ctx = weft_test_context();
@@ -215,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_ties_zero_edges_unreachable),
         cmocka_unit_test(test_generated_graph),
         cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_spatial_order_keeps_matrices),
         cmocka_unit_test(test_bad_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

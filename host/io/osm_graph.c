@@ -91,6 +91,7 @@ int osm_build_graph(weft_context *ctx, const char *path, const osm_graph_input *
     st = weft_roads_from_edges(ctx, n, (int32_t)e.n, e.tail, e.head, e.len, e.time, x, y, ids,
                                WEFT_COORDS_LONLAT, out);
     if (!st) st = weft_roads_keep_largest_scc(ctx, out, &dn, &de);
+    if (!st) st = weft_roads_sort_spatial(ctx, out); /* OSM ids follow editing history, not geography */
     if (st) {
         weft_roads_destroy(out);
         goto cleanup;

@@ -57,6 +57,9 @@ WEFT_API weft_status weft_roads_subgraph(weft_context *ctx, const weft_roads *r,
 /* Keeps the largest strongly connected component; reports what was dropped (may be NULL). */
 WEFT_API weft_status weft_roads_keep_largest_scc(weft_context *ctx, weft_roads **r,
                                                  int32_t *dropped_nodes, int32_t *dropped_edges);
+/* Renumbers the nodes along a Hilbert curve over their coordinates (edges follow; orig_id kept),
+ * which makes shortest-path searches markedly more cache-friendly. */
+WEFT_API weft_status weft_roads_sort_spatial(weft_context *ctx, weft_roads **r);
 /* The node nearest to (x, y) in the graph's coordinates (great-circle for lon/lat); -1 if empty.
  * *dist_m receives the distance in metres (may be NULL). */
 WEFT_API int32_t weft_roads_nearest(const weft_roads *r, double x, double y, double *dist_m);
