@@ -65,6 +65,7 @@ int cli_fail(weft_context *ctx, int status, const char *what);
 int cli_exit_for_outcome(weft_lp_outcome o);
 
 /* Subcommands (one file each). */
+extern const cli_command weft_cmd_run;
 extern const cli_command weft_cmd_lp;
 extern const cli_command weft_cmd_devices;
 extern const cli_command weft_cmd_import;

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
+    &weft_cmd_run,
     &weft_cmd_lp,
     &weft_cmd_devices,
     &weft_cmd_import,

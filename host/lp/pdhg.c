@@ -67,23 +67,30 @@ static void state_destroy(pdhg *P)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
 }
 
-/* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2). */
-static int spectral_norm(pdhg *P, double *out)
+/* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2).
+ * Power iteration creeps up on sigma_max from below, and a step size set from an estimate even 1%
+ * low makes the reflected operator expansive, so it stops on the eigen-residual
+ * ||A'Av - lambda v|| <= 1e-4 lambda, not on a small change between iterations. */
+static int spectral_norm(pdhg *P, double *out, int *converged)
 {
     weft_pdhg_state *s = &P->s;
-    size_t n = (size_t)s->n;
-    int st = P->op->fill(P->be, n, 1.0, P->dx);
-    double nrm = sqrt((double)n), lambda = 0;
-    for (int it = 0; !st && it < 60 && nrm > 0; it++) {
-        st = P->op->axpby(P->be, n, 0.0, P->dx, 1.0 / nrm, P->dx);
-        if (!st) st = P->op->spmv(P->be, &s->A, P->dx, P->adx);
-        if (!st) st = P->op->spmv(P->be, &s->AT, P->adx, P->dx);
-        double prev = lambda;
-        if (!st) st = P->op->dot(P->be, n, P->dx, P->dx, &lambda);
-        lambda = sqrt(lambda); /* ||A'A v|| with ||v|| = 1 */
-        nrm = lambda;
+    size_t n = (size_t)s->n, m = (size_t)s->m;
+    weft_buf *v = P->atdy, *av = P->adx, *w = P->dx;
+    double lambda = 0, ww = (double)n;
+    int st = P->op->fill(P->be, n, 1.0, w);
+    *converged = 0;
+    for (int it = 0; !st && it < 2000 && ww > 0; it++) {
+        st = P->op->copy(P->be, n, w, v);
+        if (!st) st = P->op->axpby(P->be, n, 0.0, w, 1.0 / sqrt(ww), v);
+        if (!st) st = P->op->spmv(P->be, &s->A, v, av);
+        if (!st) st = P->op->spmv(P->be, &s->AT, av, w);
+        if (!st) st = P->op->dot(P->be, m, av, av, &lambda); /* v'A'Av */
+        if (!st) st = P->op->dot(P->be, n, w, w, &ww);
         P->spmv += 2;
-        if (it > 5 && fabs(lambda - prev) <= 1e-4 * lambda) break;
+        if (sqrt(fmax(ww - lambda * lambda, 0)) <= 1e-4 * lambda) {
+            *converged = 1;
+            break;
+        }
     }
     *out = sqrt(lambda);
     return st;
@@ -257,10 +264,12 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
     check_state c = {.r0 = -1, .rprev = INFINITY, .t0 = lp_now()};
     int st = state_create(&P, S);
     double norm = 0;
-    if (!st) st = spectral_norm(&P, &norm);
+    int norm_ok = 0;
+    if (!st) st = spectral_norm(&P, &norm, &norm_ok);
     if (!st) st = initial_point(&P, S, xw, yw);
     if (st) goto cleanup;
-    P.eta = norm > 0 ? 0.998 / norm : 1.0;
+    /* an unconverged estimate gets a wider margin */
+    P.eta = norm > 0 ? (norm_ok ? 0.998 : 0.95) / norm : 1.0;
     lp_pid_init(&P.pid, 1.0);
     if (o->verbose) {
         weft_log(ctx, WEFT_LOG_INFO, "restarted Halpern PDHG on %s: %d rows, %d columns, %d nonzeros, "
