@@ -1,6 +1,6 @@
-/* Binary-heap Dijkstra with decrease-key, one search per source, sources spread over OpenMP
- * threads. Each thread owns a workspace sized to the graph, allocated before the parallel region
- * (the context allocator need not be thread-safe). */
+/* Dijkstra with a lazy 4-ary heap, one search per source, sources spread over OpenMP threads. Each
+ * thread owns a workspace sized to the graph, allocated before the parallel region (the context
+ * allocator need not be thread-safe). */
 #include <math.h>
 #include <string.h>
 
