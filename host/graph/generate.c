@@ -125,6 +125,18 @@ typedef struct gen_plan {
     double w, h, sp;
 } gen_plan;
 
+/* A town on the unit square, kept apart from the towns before it (a few tries, then anywhere). */
+static void place_town(weft_town *t, int32_t i, gen_rng *rng)
+{
+    for (int attempt = 0; attempt < 50; attempt++) {
+        t[i] = (weft_town){gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.08, 0.13), NULL};
+        int clear = 1;
+        for (int32_t j = 0; j < i && clear; j++)
+            clear = hypot(t[i].x - t[j].x, t[i].y - t[j].y) > 2.5 * fmax(t[i].radius_m, t[j].radius_m);
+        if (clear) return;
+    }
+}
+
 /* Region size, towns and lattice spacing so the expected node count meets the target. */
 static void plan_region(gen_plan *p, gen_rng *rng)
 {
@@ -135,9 +147,7 @@ static void plan_region(gen_plan *p, gen_rng *rng)
         /* towns placed on a unit square, scaled once the region's side is known */
         p->nt = 3 + (int32_t)(o->n_nodes / 200000);
         if (p->nt > MAX_AUTO_TOWNS) p->nt = MAX_AUTO_TOWNS;
-        for (int32_t i = 0; i < p->nt; i++)
-            p->towns[i] = (weft_town){gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.15, 0.85),
-                                      gen_uniform(rng, 0.08, 0.15), NULL};
+        for (int32_t i = 0; i < p->nt; i++) place_town(p->towns, i, rng);
         double f = mean_density(o, p->towns, p->nt, 1, 1);
         double side = o->spacing_m * sqrt(o->n_nodes / f);
         for (int32_t i = 0; i < p->nt; i++) {
