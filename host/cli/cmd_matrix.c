@@ -131,5 +131,5 @@ static int run_matrix(const cli_command *cmd, cli_args *a)
 
 static const cli_key matrix_keys[] = {OPT_POINTS, OPT_DEVICE, OPT_OUTPUT, OPT_THREADS, OPT_JSON, OPT_QUIET,
                                       OPT_VERBOSE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
-const cli_command weft_cmd_matrix = {"matrix", "ROADS.h5 --points POINTS", "travel-time and distance matrices",
+const cli_command weft_cmd_matrix = {"matrix", "ROADS.h5 --points P", "travel-time and distance matrices",
                                      matrix_keys, 1, 1, run_matrix};
