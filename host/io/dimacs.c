@@ -178,6 +178,7 @@ weft_status weft_roads_import_dimacs(weft_context *ctx, const char *gr_path, con
     if (!st && co_path) st = read_coords(&d, n, x, y, &kind);
     if (!st) st = weft_roads_from_edges(ctx, (int32_t)n, (int32_t)m, tail, head, len, time, x, y, NULL, kind, out);
     for (int32_t v = 0; !st && v < (*out)->n_nodes; v++) (*out)->orig_id[v] = v + 1;
+    if (!st && co_path) st = weft_roads_sort_spatial(ctx, out); /* ids kept; memory order follows the map */
     if (!st)
         weft_log(ctx, WEFT_LOG_INFO, "%s: %lld nodes, %lld arcs%s", gr_path, n, m,
                  co_path ? (kind == WEFT_COORDS_LONLAT ? ", lon/lat coordinates" : ", planar coordinates") : "");
