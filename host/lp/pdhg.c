@@ -250,7 +250,8 @@ static int restart(pdhg *P, check_state *c, double r_now)
     lp_pid_update(&P->pid, sqrt(dx2), sqrt(dy2), c->kkt.pres_rel, c->kkt.dres_rel);
     P->restarts++;
     c->epoch_start = P->iter;
-    c->r0 = -1; /* measured at the next check, from the new anchor */
+    /* the new anchor is the step whose residual was just measured: the epoch's reference */
+    c->r0 = r_now;
     c->rprev = r_now;
     return restart_to_step(P);
 }
