@@ -28,6 +28,7 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
     [OPT_CSV] = {"csv", 0, CLI_BOOL, 0, 1, NULL, "CSV on stdout"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
+    [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 
 void cli_print_help(const cli_command *cmd, FILE *f)
