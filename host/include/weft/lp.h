@@ -104,6 +104,11 @@ WEFT_API weft_status weft_mps_read(weft_context *ctx, const char *path, weft_lp_
  * the objective row. Names default to C<j> and R<i>. Written to a temporary file, then renamed. */
 WEFT_API weft_status weft_mps_write(weft_context *ctx, const weft_lp_problem *p, const char *path);
 
+/* Writes x, y, reduced costs and row activities (with names when the problem has them) and the
+ * solve's figures to an HDF5 file under /results/lp; written to a temporary file and renamed. */
+WEFT_API weft_status weft_lp_result_write_h5(weft_context *ctx, const weft_lp_problem *p,
+                                             const weft_lp_result *r, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,63 @@
+/* Internals of the LP/QP solver: the scaled problem the iterations run on, and the pieces of the
+ * restarted Halpern PDHG (one file per phase: scaling, the iteration driver, termination checks,
+ * restarts and the primal weight, solution recovery). */
+#ifndef WEFT_LP_INTERNAL_H
+#define WEFT_LP_INTERNAL_H
+
+#include "backend/backend.h"
+#include "weft/lp.h"
+
+/* A minimization with scaled data: A~ = D1 A D2, c~ = tc D2 c, q~ = (tc/tb) D2^2 q,
+ * row bounds tb D1 [rl, ru], column bounds tb D2^-1 [lb, ub]. x = D2 x~ / tb, y = D1 y~ / tc.
+ * Scaled objective values are tb * tc times the unscaled ones. */
+typedef struct lp_scaled {
+    int32_t n, m, nnz;
+    int32_t *rp, *ci;
+    double *v;            /* scaled A in CSR */
+    int32_t *trp, *tci;
+    double *tv;           /* scaled A' in CSR */
+    double *c, *q;        /* q NULL for an LP */
+    double *lb, *ub, *rl, *ru;
+    double *d1, *d2;
+    double tb, tc;
+    double *wr, *wc;      /* 1 / (tb d1), 1 / (tc d2): unscale row and column residuals */
+    double norm_b, norm_c; /* unscaled ||finite row bounds||_2, ||c||_2 for relative criteria */
+    double offset;        /* minimization-sense objective constant */
+} lp_scaled;
+
+/* From a validated problem, with sense folded in (maximize -> minimize -c). */
+int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out);
+void lp_scaled_destroy(weft_context *ctx, lp_scaled **s);
+
+/* Relative KKT figures of one check, unscaled. */
+typedef struct lp_kkt {
+    double pobj, dobj;
+    double pres, dres, gap;          /* absolute */
+    double pres_rel, dres_rel, gap_rel;
+} lp_kkt;
+
+void lp_kkt_from_stats(const lp_scaled *S, const double st[WEFT_ST_COUNT], lp_kkt *k);
+/* 1 if the ray sums certify primal infeasibility (Farkas ray in dy), 2 dual infeasibility (primal
+ * ray in dx), 0 neither. */
+int lp_ray_verdict(const lp_scaled *S, const double rs[WEFT_RS_COUNT], double eps);
+
+/* The PID-controlled primal weight of cuPDLPx (log-space, discounted integral). */
+typedef struct lp_pid {
+    double log_w, integral, last_err, best_w, best_balance;
+    int has_last;
+} lp_pid;
+
+void lp_pid_init(lp_pid *p, double w0);
+/* dx, dy: ||xh - x0||, ||yh - y0|| at a restart; pres_rel, dres_rel for the safeguard. */
+void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel);
+
+/* Run restarted Halpern PDHG on the backend. Fills the outcome, counters, figures, and (scaled)
+ * the final x~, y~ into xs, ys (host arrays of n and m). */
+int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const weft_lp_options *o,
+                const double *xw, const double *yw, weft_lp_result *r, double *xs, double *ys);
+/* xw, yw: a warm start in scaled space (may be NULL). */
+
+double lp_now(void);
+
+#endif

@@ -1,0 +1,295 @@
+/* Restarted Halpern PDHG with reflection (cuPDLPx class) over the backend operations.
+ * Per iteration: one fused primal step, one product with A fused with the dual step and the
+ * Halpern update, one product with A' fused with the Halpern update. Every check_every iterations
+ * the step is left un-updated so the KKT error, the fixed-point residual and the ray candidates
+ * can be read as a few scalars; nothing else crosses to the host. */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/context_internal.h"
+#include "lp/lp_internal.h"
+
+typedef struct pdhg {
+    weft_backend *be;
+    const weft_backend_ops *op;
+    weft_pdhg_state s;
+    weft_buf *dx, *adx, *dy, *atdy; /* scratch for rays and displacements */
+    double eta, gamma;
+    lp_pid pid;
+    int64_t iter, spmv;
+    int restarts;
+} pdhg;
+
+double lp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static int upload(pdhg *P, const double *host, size_t n, weft_buf **out)
+{
+    return P->op->buf_create(P->be, WEFT_REAL, n, host, out);
+}
+
+static int state_create(pdhg *P, const lp_scaled *S)
+{
+    weft_pdhg_state *s = &P->s;
+    size_t n = (size_t)S->n, m = (size_t)S->m;
+    s->n = S->n;
+    s->m = S->m;
+    int st = weft_dmat_upload(P->be, S->m, S->n, S->rp, S->ci, S->v, &s->A);
+    if (!st) st = weft_dmat_upload(P->be, S->n, S->m, S->trp, S->tci, S->tv, &s->AT);
+    if (!st) st = upload(P, S->c, n, &s->c);
+    if (!st && S->q) st = upload(P, S->q, n, &s->q);
+    if (!st) st = upload(P, S->lb, n, &s->lb);
+    if (!st) st = upload(P, S->ub, n, &s->ub);
+    if (!st) st = upload(P, S->rl, m, &s->rl);
+    if (!st) st = upload(P, S->ru, m, &s->ru);
+    if (!st) st = upload(P, S->wr, m, &s->wr);
+    if (!st) st = upload(P, S->wc, n, &s->wc);
+    weft_buf **nvec[] = {&s->x, &s->aty, &s->xh, &s->atyh, &s->x0, &s->aty0, &P->dx, &P->atdy};
+    weft_buf **mvec[] = {&s->y, &s->ax, &s->yh, &s->axh, &s->y0, &s->ax0, &P->dy, &P->adx};
+    for (size_t i = 0; !st && i < sizeof nvec / sizeof *nvec; i++) st = upload(P, NULL, n, nvec[i]);
+    for (size_t i = 0; !st && i < sizeof mvec / sizeof *mvec; i++) st = upload(P, NULL, m, mvec[i]);
+    return st;
+}
+
+static void state_destroy(pdhg *P)
+{
+    weft_pdhg_state *s = &P->s;
+    weft_dmat_release(P->be, &s->A);
+    weft_dmat_release(P->be, &s->AT);
+    weft_buf **all[] = {&s->c, &s->q, &s->lb, &s->ub, &s->rl, &s->ru, &s->wr, &s->wc,
+                        &s->x, &s->y, &s->ax, &s->aty, &s->xh, &s->yh, &s->axh, &s->atyh,
+                        &s->x0, &s->y0, &s->ax0, &s->aty0, &P->dx, &P->adx, &P->dy, &P->atdy};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
+}
+
+/* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2). */
+static int spectral_norm(pdhg *P, double *out)
+{
+    weft_pdhg_state *s = &P->s;
+    size_t n = (size_t)s->n;
+    int st = P->op->fill(P->be, n, 1.0, P->dx);
+    double nrm = sqrt((double)n), lambda = 0;
+    for (int it = 0; !st && it < 60 && nrm > 0; it++) {
+        st = P->op->axpby(P->be, n, 0.0, P->dx, 1.0 / nrm, P->dx);
+        if (!st) st = P->op->spmv(P->be, &s->A, P->dx, P->adx);
+        if (!st) st = P->op->spmv(P->be, &s->AT, P->adx, P->dx);
+        double prev = lambda;
+        if (!st) st = P->op->dot(P->be, n, P->dx, P->dx, &lambda);
+        lambda = sqrt(lambda); /* ||A'A v|| with ||v|| = 1 */
+        nrm = lambda;
+        P->spmv += 2;
+        if (it > 5 && fabs(lambda - prev) <= 1e-4 * lambda) break;
+    }
+    *out = sqrt(lambda);
+    return st;
+}
+
+/* Copies of the PDHG step into both the anchor and the current point: a restart. */
+static int restart_to_step(pdhg *P)
+{
+    weft_pdhg_state *s = &P->s;
+    size_t n = (size_t)s->n, m = (size_t)s->m;
+    const weft_backend_ops *op = P->op;
+    int st = op->copy(P->be, n, s->xh, s->x0);
+    if (!st) st = op->copy(P->be, n, s->atyh, s->aty0);
+    if (!st) st = op->copy(P->be, m, s->yh, s->y0);
+    if (!st) st = op->copy(P->be, m, s->axh, s->ax0);
+    if (!st) st = op->copy(P->be, n, s->xh, s->x);
+    if (!st) st = op->copy(P->be, n, s->atyh, s->aty);
+    if (!st) st = op->copy(P->be, m, s->yh, s->y);
+    if (!st) st = op->copy(P->be, m, s->axh, s->ax);
+    return st;
+}
+
+/* d = a - b for the four ray/displacement scratch vectors. */
+static int differences(pdhg *P, weft_buf *xa, weft_buf *xb, weft_buf *axa, weft_buf *axb,
+                       weft_buf *ya, weft_buf *yb, weft_buf *atya, weft_buf *atyb)
+{
+    size_t n = (size_t)P->s.n, m = (size_t)P->s.m;
+    const weft_backend_ops *op = P->op;
+    int st = op->copy(P->be, n, xa, P->dx);
+    if (!st) st = op->axpby(P->be, n, -1.0, xb, 1.0, P->dx);
+    if (!st) st = op->copy(P->be, m, axa, P->adx);
+    if (!st) st = op->axpby(P->be, m, -1.0, axb, 1.0, P->adx);
+    if (!st) st = op->copy(P->be, m, ya, P->dy);
+    if (!st) st = op->axpby(P->be, m, -1.0, yb, 1.0, P->dy);
+    if (!st) st = op->copy(P->be, n, atya, P->atdy);
+    if (!st) st = op->axpby(P->be, n, -1.0, atyb, 1.0, P->atdy);
+    return st;
+}
+
+static int initial_point(pdhg *P, const lp_scaled *S, const double *xw, const double *yw)
+{
+    weft_pdhg_state *s = &P->s;
+    size_t n = (size_t)S->n, m = (size_t)S->m;
+    int st = WEFT_OK;
+    if (xw) st = P->op->buf_write(P->be, s->x, 0, n, xw);
+    if (!st && yw) st = P->op->buf_write(P->be, s->y, 0, m, yw);
+    /* x := proj_[lb,ub](x): a primal step with tau = 0 */
+    if (!st) st = P->op->fill(P->be, n, 0.0, s->aty);
+    if (!st) st = P->op->pdhg_primal(P->be, s, 0.0);
+    if (!st) st = P->op->copy(P->be, n, s->xh, s->x);
+    if (!st) st = P->op->spmv(P->be, &s->A, s->x, s->ax);
+    if (!st) st = P->op->spmv(P->be, &s->AT, s->y, s->aty);
+    P->spmv += 2;
+    if (!st) st = P->op->copy(P->be, n, s->x, s->x0);
+    if (!st) st = P->op->copy(P->be, n, s->aty, s->aty0);
+    if (!st) st = P->op->copy(P->be, m, s->y, s->y0);
+    if (!st) st = P->op->copy(P->be, m, s->ax, s->ax0);
+    return st;
+}
+
+typedef struct check_state {
+    double r0, rprev;   /* fixed-point residual at the epoch start and at the previous check */
+    int64_t epoch_start;
+    lp_kkt kkt;
+    double t0, next_log;
+} check_state;
+
+static void log_header(weft_context *ctx)
+{
+    weft_log(ctx, WEFT_LOG_INFO, "%9s %8s %14s %14s %9s %9s %9s %8s %4s", "iter", "time", "primal obj",
+             "dual obj", "pres", "dres", "gap", "weight", "rst");
+}
+
+static void log_row(weft_context *ctx, pdhg *P, const check_state *c)
+{
+    weft_log(ctx, WEFT_LOG_INFO, "%9lld %7.2fs %14.7e %14.7e %9.2e %9.2e %9.2e %8.2e %4d",
+             (long long)P->iter, lp_now() - c->t0, c->kkt.pobj, c->kkt.dobj, c->kkt.pres_rel,
+             c->kkt.dres_rel, c->kkt.gap_rel, exp(P->pid.log_w), P->restarts);
+}
+
+/* One check: KKT at the step, rays, restart decision. Returns an outcome, or UNSOLVED to go on. */
+static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
+                             check_state *c, int *do_restart, int *stat)
+{
+    double st[WEFT_ST_COUNT], rs[WEFT_RS_COUNT];
+    weft_pdhg_state *s = &P->s;
+    *do_restart = 0;
+    if ((*stat = P->op->pdhg_stats(P->be, s, st))) return WEFT_LP_UNSOLVED;
+    lp_kkt_from_stats(S, st, &c->kkt);
+    for (int i = 0; i < WEFT_ST_COUNT; i++)
+        if (!isfinite(st[i])) return WEFT_LP_NUMERICAL_ERROR;
+    if (c->kkt.pres_rel <= o->tol && c->kkt.dres_rel <= o->tol && c->kkt.gap_rel <= o->tol)
+        return WEFT_LP_OPTIMAL;
+    /* the PDHG displacement converges to the infimal displacement vector: a certificate */
+    *stat = differences(P, s->xh, s->x, s->axh, s->ax, s->yh, s->y, s->atyh, s->aty);
+    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    if (*stat) return WEFT_LP_UNSOLVED;
+    int v = lp_ray_verdict(S, rs, o->infeas_tol);
+    if (v == 1) return WEFT_LP_PRIMAL_INFEASIBLE;
+    if (v == 2) return WEFT_LP_DUAL_INFEASIBLE;
+
+    double w = exp(P->pid.log_w);
+    double r2 = w / P->eta * st[WEFT_ST_DX2] + 1 / (P->eta * w) * st[WEFT_ST_DY2] + 2 * st[WEFT_ST_DYADX];
+    double r = sqrt(fmax(r2, 0));
+    int64_t k = P->iter - c->epoch_start;
+    if (c->r0 < 0) c->r0 = r;
+    else if (r <= 0.2 * c->r0 || (r <= 0.5 * c->r0 && r > c->rprev) || k >= 0.36 * P->iter)
+        *do_restart = 1;
+    c->rprev = r;
+    return WEFT_LP_UNSOLVED;
+}
+
+/* At a restart: update the primal weight from the epoch's displacements, move the anchor. */
+static int restart(pdhg *P, check_state *c, double r_now)
+{
+    weft_pdhg_state *s = &P->s;
+    double dx2, dy2;
+    int st = differences(P, s->xh, s->x0, s->axh, s->ax0, s->yh, s->y0, s->atyh, s->aty0);
+    if (!st) st = P->op->dot(P->be, (size_t)s->n, P->dx, P->dx, &dx2);
+    if (!st) st = P->op->dot(P->be, (size_t)s->m, P->dy, P->dy, &dy2);
+    if (st) return st;
+    lp_pid_update(&P->pid, sqrt(dx2), sqrt(dy2), c->kkt.pres_rel, c->kkt.dres_rel);
+    P->restarts++;
+    c->epoch_start = P->iter;
+    c->r0 = -1; /* measured at the next check, from the new anchor */
+    c->rprev = r_now;
+    return restart_to_step(P);
+}
+
+static weft_lp_outcome iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
+                               check_state *c, int *stat)
+{
+    weft_pdhg_state *s = &P->s;
+    const weft_backend_ops *op = P->op;
+    for (;;) {
+        P->iter++;
+        double k = (double)(P->iter - 1 - c->epoch_start);
+        double wh = (k + 1) / (k + 2);
+        double w = exp(P->pid.log_w), tau = P->eta / w, sigma = P->eta * w;
+        int is_check = P->iter % o->check_every == 0 || P->iter == o->iteration_limit;
+        if ((*stat = op->pdhg_primal(P->be, s, tau))) return WEFT_LP_UNSOLVED;
+        if ((*stat = op->pdhg_dual(P->be, s, sigma, is_check ? -1 : wh, P->gamma))) return WEFT_LP_UNSOLVED;
+        if ((*stat = op->pdhg_adjoint(P->be, s, is_check ? -1 : wh, P->gamma))) return WEFT_LP_UNSOLVED;
+        P->spmv += 2;
+        if (!is_check) continue;
+
+        int do_restart = 0;
+        weft_lp_outcome out = check(ctx, P, S, o, c, &do_restart, stat);
+        if (*stat) return WEFT_LP_UNSOLVED;
+        double now = lp_now();
+        if (o->verbose && (now >= c->next_log || out != WEFT_LP_UNSOLVED)) {
+            log_row(ctx, P, c);
+            c->next_log = now + 1.0;
+        }
+        if (out != WEFT_LP_UNSOLVED) return out;
+        if (o->time_limit > 0 && now - c->t0 >= o->time_limit) return WEFT_LP_TIME_LIMIT;
+        if (o->iteration_limit > 0 && P->iter >= o->iteration_limit) return WEFT_LP_ITERATION_LIMIT;
+        *stat = do_restart ? restart(P, c, c->rprev) : op->pdhg_halpern(P->be, s, wh, P->gamma);
+        if (*stat) return WEFT_LP_UNSOLVED;
+    }
+}
+
+int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const weft_lp_options *o,
+                const double *xw, const double *yw, weft_lp_result *r, double *xs, double *ys)
+{
+    pdhg P;
+    memset(&P, 0, sizeof P);
+    P.be = be;
+    P.op = be->ops;
+    P.gamma = o->reflection;
+    check_state c = {.r0 = -1, .rprev = INFINITY, .t0 = lp_now()};
+    int st = state_create(&P, S);
+    double norm = 0;
+    if (!st) st = spectral_norm(&P, &norm);
+    if (!st) st = initial_point(&P, S, xw, yw);
+    if (st) goto cleanup;
+    P.eta = norm > 0 ? 0.998 / norm : 1.0;
+    lp_pid_init(&P.pid, 1.0);
+    if (o->verbose) {
+        weft_log(ctx, WEFT_LOG_INFO, "restarted Halpern PDHG on %s: %d rows, %d columns, %d nonzeros, "
+                 "||A||_2 = %.4g, tol %.1e", be->description, S->m, S->n, S->nnz, norm, o->tol);
+        log_header(ctx);
+    }
+    r->outcome = iterate(ctx, &P, S, o, &c, &st);
+    if (st) goto cleanup;
+    r->objective = c.kkt.pobj;
+    r->dual_objective = c.kkt.dobj;
+    r->primal_res_abs = c.kkt.pres;
+    r->primal_res_rel = c.kkt.pres_rel;
+    r->dual_res_abs = c.kkt.dres;
+    r->dual_res_rel = c.kkt.dres_rel;
+    r->gap_abs = c.kkt.gap;
+    r->gap_rel = c.kkt.gap_rel;
+    /* an infeasibility verdict returns its ray; otherwise the last step */
+    weft_buf *xout = P.s.xh, *yout = P.s.yh;
+    if (r->outcome == WEFT_LP_PRIMAL_INFEASIBLE || r->outcome == WEFT_LP_DUAL_INFEASIBLE) {
+        xout = P.dx;
+        yout = P.dy;
+        r->has_certificate = 1;
+    }
+    st = P.op->buf_read(be, xout, 0, (size_t)S->n, xs);
+    if (!st) st = P.op->buf_read(be, yout, 0, (size_t)S->m, ys);
+cleanup:
+    r->iterations = P.iter;
+    r->spmv = P.spmv;
+    r->restarts = P.restarts;
+    state_destroy(&P);
+    return st;
+}

@@ -1,0 +1,44 @@
+/* The primal weight w (tau = eta / w, sigma = eta w) follows cuPDLPx's PID controller on the log of
+ * the balance between the scaled primal and dual displacements over an epoch, with a safeguard
+ * that falls back to the best-balanced weight seen when the displacements are degenerate. */
+#include <math.h>
+
+#include "lp/lp_internal.h"
+
+/* cuPDLPx defaults: K_P = 0.99, K_I = 0.01, K_D = 0, integral discount 0.3 */
+static const double kp = 0.99, ki = 0.01, kd = 0.0, discount = 0.3;
+
+void lp_pid_init(lp_pid *p, double w0)
+{
+    p->log_w = log(w0);
+    p->integral = 0;
+    p->last_err = 0;
+    p->has_last = 0;
+    p->best_w = w0;
+    p->best_balance = INFINITY;
+}
+
+void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel)
+{
+    double ratio = pres_rel > 0 ? dres_rel / pres_rel : INFINITY;
+    int degenerate = !(dx > 1e-16 && dx < 1e12 && dy > 1e-16 && dy < 1e12) ||
+                     !(ratio > 1e-8 && ratio < 1e8);
+    if (degenerate) {
+        p->log_w = log(p->best_w);
+        p->integral = 0;
+        p->has_last = 0;
+        return;
+    }
+    double balance = fabs(log10(ratio));
+    double w = exp(p->log_w);
+    double err = log(sqrt(w) * dx / (dy / sqrt(w)));
+    p->integral = discount * p->integral + err;
+    double deriv = p->has_last ? err - p->last_err : 0;
+    p->log_w -= kp * err + ki * p->integral + kd * deriv;
+    p->last_err = err;
+    p->has_last = 1;
+    if (balance < p->best_balance) {
+        p->best_balance = balance;
+        p->best_w = exp(p->log_w);
+    }
+}

@@ -1,0 +1,178 @@
+/* Diagonal preconditioning: Ruiz equilibration, then Pock-Chambolle (alpha = 1), then the scalar
+ * objective and bound scaling of HPR-LP / cuPDLPx. Done once on the host; O(nnz) per pass. */
+#include <math.h>
+#include <string.h>
+
+#include "core/context_internal.h"
+#include "lp/lp_internal.h"
+
+static void scale_rows_cols(lp_scaled *S, const double *r, const double *c)
+{
+    for (int32_t i = 0; i < S->m; i++) {
+        for (int32_t k = S->rp[i]; k < S->rp[i + 1]; k++) S->v[k] *= r[i] * c[S->ci[k]];
+        S->d1[i] *= r[i];
+    }
+    for (int32_t j = 0; j < S->n; j++) S->d2[j] *= c[j];
+}
+
+/* Row and column factors 1/sqrt(norm) where norm is the inf-norm (p = 0) or the l1-norm (p = 1). */
+static void factors(const lp_scaled *S, int l1, double *r, double *c)
+{
+    memset(r, 0, sizeof(double) * (size_t)S->m);
+    memset(c, 0, sizeof(double) * (size_t)S->n);
+    for (int32_t i = 0; i < S->m; i++)
+        for (int32_t k = S->rp[i]; k < S->rp[i + 1]; k++) {
+            double a = fabs(S->v[k]);
+            int32_t j = S->ci[k];
+            if (l1) {
+                r[i] += a;
+                c[j] += a;
+            } else {
+                r[i] = fmax(r[i], a);
+                c[j] = fmax(c[j], a);
+            }
+        }
+    for (int32_t i = 0; i < S->m; i++) r[i] = r[i] > 0 ? 1 / sqrt(r[i]) : 1;
+    for (int32_t j = 0; j < S->n; j++) c[j] = c[j] > 0 ? 1 / sqrt(c[j]) : 1;
+}
+
+static double finite_bound_norm(const double *lo, const double *up, int32_t m)
+{
+    double s = 0;
+    for (int32_t i = 0; i < m; i++) {
+        if (isfinite(lo[i])) s += lo[i] * lo[i];
+        if (isfinite(up[i]) && up[i] != lo[i]) s += up[i] * up[i];
+    }
+    return sqrt(s);
+}
+
+static double norm2(const double *v, int32_t n)
+{
+    double s = 0;
+    for (int32_t i = 0; i < n; i++) s += v[i] * v[i];
+    return sqrt(s);
+}
+
+static void transpose(lp_scaled *S, int32_t *next)
+{
+    memset(S->trp, 0, sizeof(int32_t) * ((size_t)S->n + 1));
+    for (int32_t k = 0; k < S->nnz; k++) S->trp[S->ci[k] + 1]++;
+    for (int32_t j = 0; j < S->n; j++) S->trp[j + 1] += S->trp[j];
+    memcpy(next, S->trp, sizeof(int32_t) * (size_t)S->n);
+    for (int32_t i = 0; i < S->m; i++)
+        for (int32_t k = S->rp[i]; k < S->rp[i + 1]; k++) {
+            int32_t pos = next[S->ci[k]]++;
+            S->tci[pos] = i;
+            S->tv[pos] = S->v[k];
+        }
+}
+
+static int alloc_scaled(weft_context *ctx, const weft_lp_problem *p, lp_scaled *S)
+{
+    size_t n = (size_t)p->n_cols, m = (size_t)p->n_rows, z = (size_t)p->nnz;
+    S->n = p->n_cols;
+    S->m = p->n_rows;
+    S->nnz = p->nnz;
+    S->rp = weft_calloc(ctx, m + 1, sizeof(int32_t));
+    S->ci = weft_calloc(ctx, z, sizeof(int32_t));
+    S->v = weft_calloc(ctx, z, sizeof(double));
+    S->trp = weft_calloc(ctx, n + 1, sizeof(int32_t));
+    S->tci = weft_calloc(ctx, z, sizeof(int32_t));
+    S->tv = weft_calloc(ctx, z, sizeof(double));
+    S->c = weft_calloc(ctx, n, sizeof(double));
+    S->q = p->q ? weft_calloc(ctx, n, sizeof(double)) : NULL;
+    S->lb = weft_calloc(ctx, n, sizeof(double));
+    S->ub = weft_calloc(ctx, n, sizeof(double));
+    S->rl = weft_calloc(ctx, m, sizeof(double));
+    S->ru = weft_calloc(ctx, m, sizeof(double));
+    S->d1 = weft_calloc(ctx, m, sizeof(double));
+    S->d2 = weft_calloc(ctx, n, sizeof(double));
+    S->wr = weft_calloc(ctx, m, sizeof(double));
+    S->wc = weft_calloc(ctx, n, sizeof(double));
+    if (!S->rp || !S->ci || !S->v || !S->trp || !S->tci || !S->tv || !S->c || (p->q && !S->q) ||
+        !S->lb || !S->ub || !S->rl || !S->ru || !S->d1 || !S->d2 || !S->wr || !S->wc)
+        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP of %d x %d", S->m, S->n);
+    return WEFT_OK;
+}
+
+int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out)
+{
+    *out = NULL;
+    lp_scaled *S = weft_calloc(ctx, 1, sizeof *S);
+    if (!S) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
+    int st = alloc_scaled(ctx, p, S);
+    if (st) {
+        lp_scaled_destroy(ctx, &S);
+        return st;
+    }
+    double sense = p->sense;
+    memcpy(S->rp, p->row_ptr, sizeof(int32_t) * ((size_t)S->m + 1));
+    memcpy(S->ci, p->col_idx, sizeof(int32_t) * (size_t)S->nnz);
+    memcpy(S->v, p->val, sizeof(double) * (size_t)S->nnz);
+    for (int32_t j = 0; j < S->n; j++) {
+        S->c[j] = sense * p->obj[j];
+        if (S->q) S->q[j] = sense * p->q[j];
+        S->d2[j] = 1;
+    }
+    for (int32_t i = 0; i < S->m; i++) S->d1[i] = 1;
+    S->offset = sense * p->offset;
+    S->norm_b = finite_bound_norm(p->row_lo, p->row_up, S->m);
+    S->norm_c = norm2(S->c, S->n);
+
+    double *r = weft_calloc(ctx, (size_t)S->m + 1, sizeof(double));
+    double *c = weft_calloc(ctx, (size_t)S->n + 1, sizeof(double));
+    if (!r || !c) {
+        weft_free(ctx, r);
+        weft_free(ctx, c);
+        lp_scaled_destroy(ctx, &S);
+        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
+    }
+    for (int it = 0; it < o->ruiz_iterations; it++) {
+        factors(S, 0, r, c);
+        scale_rows_cols(S, r, c);
+    }
+    if (o->pock_chambolle) {
+        factors(S, 1, r, c);
+        scale_rows_cols(S, r, c);
+    }
+
+    for (int32_t i = 0; i < S->m; i++) {
+        S->rl[i] = p->row_lo[i] * S->d1[i];
+        S->ru[i] = p->row_up[i] * S->d1[i];
+    }
+    for (int32_t j = 0; j < S->n; j++) {
+        S->c[j] *= S->d2[j];
+        if (S->q) S->q[j] *= S->d2[j] * S->d2[j];
+    }
+    S->tb = 1 / (1 + finite_bound_norm(S->rl, S->ru, S->m));
+    S->tc = 1 / (1 + norm2(S->c, S->n));
+    for (int32_t i = 0; i < S->m; i++) {
+        S->rl[i] *= S->tb;
+        S->ru[i] *= S->tb;
+    }
+    for (int32_t j = 0; j < S->n; j++) {
+        S->c[j] *= S->tc;
+        if (S->q) S->q[j] *= S->tc / S->tb;
+        S->lb[j] = p->col_lo[j] * S->tb / S->d2[j];
+        S->ub[j] = p->col_up[j] * S->tb / S->d2[j];
+    }
+    transpose(S, (int32_t *)c); /* c has n + 1 doubles: room for n column cursors */
+    weft_free(ctx, r);
+    weft_free(ctx, c);
+    for (int32_t i = 0; i < S->m; i++) S->wr[i] = 1 / (S->tb * S->d1[i]);
+    for (int32_t j = 0; j < S->n; j++) S->wc[j] = 1 / (S->tc * S->d2[j]);
+    *out = S;
+    return WEFT_OK;
+}
+
+void lp_scaled_destroy(weft_context *ctx, lp_scaled **ps)
+{
+    if (!ps || !*ps) return;
+    lp_scaled *S = *ps;
+    void *arrays[] = {S->rp, S->ci, S->v, S->trp, S->tci, S->tv, S->c, S->q, S->lb, S->ub,
+                      S->rl, S->ru, S->d1, S->d2, S->wr, S->wc};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) weft_free(ctx, arrays[i]);
+    weft_free(ctx, S);
+    *ps = NULL;
+}

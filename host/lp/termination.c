@@ -1,0 +1,35 @@
+/* Termination: the relative KKT error of cuPDLPx/PDLP (l2 norms, unscaled) and infeasibility
+ * certificates read off a candidate ray. */
+#include <math.h>
+
+#include "lp/lp_internal.h"
+
+void lp_kkt_from_stats(const lp_scaled *S, const double st[WEFT_ST_COUNT], lp_kkt *k)
+{
+    double unscale = 1 / (S->tb * S->tc);
+    k->pobj = (st[WEFT_ST_CX] + st[WEFT_ST_XQX]) * unscale + S->offset;
+    k->dobj = (st[WEFT_ST_DUAL_ROW] + st[WEFT_ST_DUAL_COL] - st[WEFT_ST_XQX]) * unscale + S->offset;
+    k->pres = sqrt(st[WEFT_ST_PRES2]);
+    k->dres = sqrt(st[WEFT_ST_DRES2]);
+    k->gap = fabs(k->pobj - k->dobj);
+    k->pres_rel = k->pres / (1 + S->norm_b);
+    k->dres_rel = k->dres / (1 + S->norm_c);
+    k->gap_rel = k->gap / (1 + fabs(k->pobj) + fabs(k->dobj));
+}
+
+int lp_ray_verdict(const lp_scaled *S, const double rs[WEFT_RS_COUNT], double eps)
+{
+    double tt = S->tb * S->tc;
+    /* Farkas ray: dual ray objective positive, A'dy nearly in the reduced-cost cone, signs valid */
+    double dobj = rs[WEFT_RS_DRAY_OBJ];
+    if (dobj > 0 && rs[WEFT_RS_DY2] > 0 && sqrt(rs[WEFT_RS_DRAY2]) * tt <= eps * dobj &&
+        sqrt(rs[WEFT_RS_DSGN2]) <= eps * sqrt(rs[WEFT_RS_DY2]))
+        return 1;
+    /* primal ray: improving, A dx in the recession cone of the rows, dx in that of the bounds */
+    double cdx = rs[WEFT_RS_CDX];
+    double nx = sqrt(rs[WEFT_RS_DX2]);
+    if (cdx < 0 && nx > 0 && sqrt(rs[WEFT_RS_PRAY2]) * tt <= eps * -cdx &&
+        sqrt(rs[WEFT_RS_PBND2]) <= eps * nx && sqrt(rs[WEFT_RS_QDX2]) <= eps * nx)
+        return 2;
+    return 0;
+}
