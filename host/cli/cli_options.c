@@ -82,7 +82,7 @@ static void print_options(const cli_command *cmd, const cli_args *a)
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 {
     struct option longs[OPT_COUNT + 1];
-    char shorts[2 * OPT_COUNT + 2] = "+";
+    char shorts[2 * OPT_COUNT + 2] = ""; /* GNU order: options may follow the arguments */
     int nl = 0;
     memset(a, 0, sizeof *a);
     for (const cli_key *k = cmd->keys; *k != OPT_COUNT; k++) {
