@@ -208,14 +208,16 @@ static int parse_file(mp_parser *p)
     size_t cap = 0;
     ssize_t len;
     int st = WEFT_OK;
+    int last_cut = 0; /* the last line has no newline: a cut file, whatever the parser makes of it */
     while (!st && (len = getline(&buf, &cap, f)) >= 0) {
         p->line++;
+        last_cut = len > 0 && buf[len - 1] != '\n';
         if ((size_t)len != strlen(buf)) st = PERR(p, WEFT_ERR_PARSE, "NUL byte: not a text file");
         else st = parse_line(p, buf);
     }
     free(buf); /* getline's buffer comes from libc */
     fclose(f);
-    if (!st && p->cur)
+    if ((!st || (st == WEFT_ERR_PARSE && last_cut)) && p->cur)
         st = weft_error(p->ctx, WEFT_ERR_PARSE, "%s:%d: matrix opened here is not closed by ']' (truncated file?)",
                         p->path, p->cur->first_line);
     return st;
