@@ -1,7 +1,8 @@
 /* Free-format MPS writer: ROWS, COLUMNS (from a transpose of the CSR), RHS (the objective constant
  * as minus the RHS of the objective row, the convention of CPLEX, Clp and HiGHS), RANGES for
  * two-sided rows, BOUNDS, QUADOBJ for the diagonal q (the objective reads 1/2 x'Qx). Written to a
- * temporary file and renamed when complete. */
+ * temporary file and renamed when complete. Fields are separated by tabs: short lines separated by
+ * single spaces can look like fixed-format MPS to readers that guess the format. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static void write_rows(mps_out *o)
 {
     const weft_lp_problem *p = o->p;
     fprintf(o->f, "ROWS\n N  OBJ\n");
-    for (int32_t i = 0; i < p->n_rows; i++) fprintf(o->f, " %c  %s\n", row_type(p->row_lo[i], p->row_up[i]), rname(o, i));
+    for (int32_t i = 0; i < p->n_rows; i++) fprintf(o->f, " %c\t%s\n", row_type(p->row_lo[i], p->row_up[i]), rname(o, i));
 }
 
 /* Column-major entries through a transpose of the row-major matrix. */
@@ -69,8 +70,8 @@ static int write_columns(weft_context *ctx, mps_out *o)
     fprintf(o->f, "COLUMNS\n");
     for (int32_t j = 0; j < p->n_cols; j++) {
         /* a column with no entry still has to be declared */
-        if (p->obj[j] != 0 || cp[j] == cp[j + 1]) fprintf(o->f, " %s OBJ %.17g\n", cname(o, j), p->obj[j]);
-        for (int32_t k = cp[j]; k < cp[j + 1]; k++) fprintf(o->f, " %s %s %.17g\n", cname(o, j), rname(o, ri[k]), v[k]);
+        if (p->obj[j] != 0 || cp[j] == cp[j + 1]) fprintf(o->f, " %s\tOBJ\t%.17g\n", cname(o, j), p->obj[j]);
+        for (int32_t k = cp[j]; k < cp[j + 1]; k++) fprintf(o->f, " %s\t%s\t%.17g\n", cname(o, j), rname(o, ri[k]), v[k]);
     }
 cleanup:
     weft_free(ctx, cp);
@@ -83,18 +84,18 @@ static void write_rhs_ranges(mps_out *o)
 {
     const weft_lp_problem *p = o->p;
     fprintf(o->f, "RHS\n");
-    if (p->offset != 0) fprintf(o->f, " RHS OBJ %.17g\n", -p->offset);
+    if (p->offset != 0) fprintf(o->f, " RHS\tOBJ\t%.17g\n", -p->offset);
     for (int32_t i = 0; i < p->n_rows; i++) {
         double lo = p->row_lo[i], up = p->row_up[i];
         double rhs = row_type(lo, up) == 'G' ? lo : isinf(up) ? 0 : up;
-        if (rhs != 0) fprintf(o->f, " RHS %s %.17g\n", rname(o, i), rhs);
+        if (rhs != 0) fprintf(o->f, " RHS\t%s\t%.17g\n", rname(o, i), rhs);
     }
     int any = 0;
     for (int32_t i = 0; i < p->n_rows; i++) {
         double lo = p->row_lo[i], up = p->row_up[i];
         if (lo == up || isinf(lo) || isinf(up)) continue;
         if (!any++) fprintf(o->f, "RANGES\n");
-        fprintf(o->f, " RNG %s %.17g\n", rname(o, i), up - lo); /* L row: [rhs - |R|, rhs] */
+        fprintf(o->f, " RNG\t%s\t%.17g\n", rname(o, i), up - lo); /* L row: [rhs - |R|, rhs] */
     }
 }
 
@@ -105,12 +106,12 @@ static void write_bounds(mps_out *o)
     for (int32_t j = 0; j < p->n_cols; j++) {
         double lo = p->col_lo[j], up = p->col_up[j];
         const char *n = cname(o, j);
-        if (lo == up) fprintf(o->f, " FX BND %s %.17g\n", n, lo);
-        else if (isinf(lo) && isinf(up)) fprintf(o->f, " FR BND %s\n", n);
+        if (lo == up) fprintf(o->f, " FX\tBND\t%s\t%.17g\n", n, lo);
+        else if (isinf(lo) && isinf(up)) fprintf(o->f, " FR\tBND\t%s\n", n);
         else {
-            if (isinf(lo)) fprintf(o->f, " MI BND %s\n", n);
-            else if (lo != 0) fprintf(o->f, " LO BND %s %.17g\n", n, lo);
-            if (!isinf(up)) fprintf(o->f, " UP BND %s %.17g\n", n, up);
+            if (isinf(lo)) fprintf(o->f, " MI\tBND\t%s\n", n);
+            else if (lo != 0) fprintf(o->f, " LO\tBND\t%s\t%.17g\n", n, lo);
+            if (!isinf(up)) fprintf(o->f, " UP\tBND\t%s\t%.17g\n", n, up);
         }
     }
 }
@@ -123,7 +124,7 @@ static void write_quadobj(mps_out *o)
         if (p->q[j] == 0) continue;
         if (!any++) fprintf(o->f, "QUADOBJ\n");
         const char *n = cname(o, j);
-        fprintf(o->f, " %s %s %.17g\n", n, n, p->q[j]);
+        fprintf(o->f, " %s\t%s\t%.17g\n", n, n, p->q[j]);
     }
 }
 
