@@ -63,6 +63,8 @@ static void add(build *b, int32_t row, int32_t col, double v)
 static int32_t col(int32_t block, int32_t t, int32_t members, int32_t i) { return block + t * members + i; }
 static int32_t series(const weft_grid *g, int32_t t) { return t % g->n_periods; }
 
+static int live(const weft_grid *g, int32_t bus) { return g->bus_type[bus] != WEFT_BUS_ISOLATED; }
+
 static int gen_on(const weft_grid *g, int32_t i)
 {
     return g->gen_status[i] && g->bus_type[g->gen_bus[i]] != WEFT_BUS_ISOLATED;
@@ -170,17 +172,18 @@ static void other_columns(build *b, int32_t t)
         set_col(b, col(m->c_flow, t, g->n_branch, i), -rate, rate, 0);
     }
     for (int32_t i = 0; i < g->n_storage; i++) {
-        set_col(b, col(m->c_charge, t, g->n_storage, i), 0, g->sto_charge_max[i] / b->base, 0);
-        set_col(b, col(m->c_discharge, t, g->n_storage, i), 0, g->sto_discharge_max[i] / b->base, 0);
+        double on = live(g, g->sto_bus[i]) / b->base; /* units on an isolated bus stay idle */
+        set_col(b, col(m->c_charge, t, g->n_storage, i), 0, g->sto_charge_max[i] * on, 0);
+        set_col(b, col(m->c_discharge, t, g->n_storage, i), 0, g->sto_discharge_max[i] * on, 0);
         double lo = t == m->T - 1 ? g->sto_soc_final[i] / b->base : 0;
         set_col(b, col(m->c_soc, t, g->n_storage, i), lo, g->sto_energy_max[i] / b->base, 0);
     }
     for (int32_t i = 0; i < g->n_renewable; i++) {
         double avail = g->ren_capacity[i] * g->ren_availability[(size_t)s * g->n_renewable + i];
-        set_col(b, col(m->c_ren, t, g->n_renewable, i), 0, avail / b->base, 0);
+        set_col(b, col(m->c_ren, t, g->n_renewable, i), 0, avail * live(g, g->ren_bus[i]) / b->base, 0);
     }
     for (int32_t i = 0; i < g->n_tie; i++)
-        set_col(b, col(m->c_tie, t, g->n_tie, i), 0, g->tie_import_max[i] / b->base,
+        set_col(b, col(m->c_tie, t, g->n_tie, i), 0, g->tie_import_max[i] * live(g, g->tie_bus[i]) / b->base,
                 g->tie_price[(size_t)s * g->n_tie + i] * k);
 }
 

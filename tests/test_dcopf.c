@@ -232,6 +232,33 @@ static void ramp_limits(void **state)
     release(&s);
 }
 
+/* An isolated bus (type 4) and everything on it are left out, as MATPOWER's ext2int does: its load
+ * is not served, its generator, battery and solar stay at 0, its LMP is NaN. An out-of-service
+ * generator stays at 0 too. The live bus: 30 MW at 20/MWh = 600. */
+static void isolated_bus_left_out(void **state)
+{
+    solved s = {.ctx = weft_test_context()};
+    s.g = new_grid(s.ctx, (weft_grid_sizes){1, 2, 0, 3, 0, 1, 1, 0});
+    weft_grid *g = s.g;
+    g->bus_type[0] = WEFT_BUS_REF, g->bus_type[1] = WEFT_BUS_ISOLATED;
+    g->gen_pmax[0] = 100, g->gen_c1[0] = 20;
+    g->gen_bus[1] = 1, g->gen_pmax[1] = 100, g->gen_c1[1] = 1;
+    g->gen_status[2] = 0, g->gen_pmax[2] = 100, g->gen_c1[2] = 1;
+    g->sto_bus[0] = 1, g->sto_charge_max[0] = g->sto_discharge_max[0] = 10, g->sto_energy_max[0] = 10;
+    g->ren_bus[0] = 1, g->ren_capacity[0] = 50, g->ren_availability[0] = 1;
+    g->load[0] = 30, g->load[1] = 40;
+    solve(&s, WEFT_DC_MATPOWER, 1e-9);
+    assert_double_close(s.r.objective, 600, 1e-6, 0);
+    assert_double_close(s.r.pg[0], 30, 1e-5, 1e-4);
+    assert_double_close(s.r.pg[1], 0, 0, 0);
+    assert_double_close(s.r.pg[2], 0, 0, 0);
+    assert_double_close(s.r.charge[0], 0, 0, 0);
+    assert_double_close(s.r.renewable[0], 0, 0, 0);
+    assert_double_close(s.r.lmp[0], 20, 1e-5, 1e-4);
+    assert_true(isnan(s.r.lmp[1]));
+    release(&s);
+}
+
 /* The DC column of BASELINE.md's TYP table, as printed ("2.0515e+03"). */
 static int baseline_dc(const char *name, char *out, size_t len)
 {
@@ -297,7 +324,8 @@ int main(void)
         cmocka_unit_test(congested_triangle),       cmocka_unit_test(phase_shift_and_tap),
         cmocka_unit_test(quadratic_and_pwl),        cmocka_unit_test(storage_shifts_energy),
         cmocka_unit_test(shedding_and_curtailment), cmocka_unit_test(ramp_limits),
-        cmocka_unit_test(pglib_powermodels_baseline), cmocka_unit_test(mps_export_roundtrip),
+        cmocka_unit_test(isolated_bus_left_out),    cmocka_unit_test(pglib_powermodels_baseline),
+        cmocka_unit_test(mps_export_roundtrip),
     };
     int fails = cmocka_run_group_tests_name("dcopf cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))
