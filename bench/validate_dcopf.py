@@ -6,7 +6,7 @@ same model (PIPS interior point), reading the .m files with its own small parser
 Compares the objective (target: relative difference <= 1e-5) and the LMPs (lam_P, currency/MWh;
 target: |weft - pypower| <= 1e-3 * max(|pypower|, 1)) and prints a table.
 
-    python3 bench/validate_dcopf.py [--weft build/weft] [--tol 1e-8] [--cases 14 30 ...]
+    python3 bench/validate_dcopf.py [--weft build/weft] [--tol 1e-8] [--time-limit S] [--cases 14 30 ...]
 
 The first run creates bench/.venv and installs pypower, numpy, scipy and h5py from PyPI into it.
 """
@@ -69,14 +69,15 @@ def pypower_dcopf(path):
     return r["f"], r["bus"][:, 13], m["bus"][:, 1], elapsed
 
 
-def weft_dcopf(weft, path, tol, work):
+def weft_dcopf(weft, path, tol, time_limit, work):
     import h5py
     name = os.path.splitext(os.path.basename(path))[0]
     grid = os.path.join(work, name + ".h5")
     res = os.path.join(work, name + "_results.h5")
     subprocess.check_call([weft, "import", "matpower", path, "-o", grid, "-q"])
     t = time.time()
-    run = subprocess.run([weft, "dispatch", grid, "--model", "matpower", "--tol", str(tol), "--json", "-o", res],
+    run = subprocess.run([weft, "dispatch", grid, "--model", "matpower", "--tol", str(tol), "--json", "-o", res,
+                          "--time-limit", str(time_limit)],
                          stdout=subprocess.PIPE, check=False)
     elapsed = time.time() - t
     summary = json.loads(run.stdout)
@@ -91,6 +92,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
     ap.add_argument("--tol", type=float, default=1e-8, help="weft's relative KKT tolerance")
+    ap.add_argument("--time-limit", type=float, default=0, help="seconds per weft solve, 0 = none")
     ap.add_argument("--cases", nargs="*", help="case numbers (14 30 ...); default: all in shared")
     ap.add_argument("--json", help="also write the rows as JSON to this file")
     a = ap.parse_args()
@@ -106,7 +108,7 @@ def main():
         for path in files:
             name = os.path.splitext(os.path.basename(path))[0].replace("pglib_opf_", "")
             f_ref, lam_ref, bus_type, t_ref = pypower_dcopf(path)
-            s, lam, t_w = weft_dcopf(a.weft, path, a.tol, work)
+            s, lam, t_w = weft_dcopf(a.weft, path, a.tol, a.time_limit, work)
             obj = s["objective"] if s["objective"] is not None else float("nan")
             rel = abs(obj - f_ref) / abs(f_ref)
             live = bus_type != 4

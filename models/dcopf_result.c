@@ -84,6 +84,7 @@ weft_status weft_dcopf_extract(weft_context *ctx, const weft_dcopf *m, const dou
     r->objective = lp_objective * m->cost_scale;
     int st = block(ctx, &r->pg, x, m->c_pg, T, g->n_gen, base);
     if (!st) st = block(ctx, &r->flow, x, m->c_flow, T, g->n_branch, base);
+    /* scale 0: zero-filled arrays of the right shape, filled from the duals by prices() */
     if (!st) st = block(ctx, &r->mu_flow, x, m->c_flow, T, g->n_branch, 0);
     if (!st) st = block(ctx, &r->theta, x, m->c_theta, T, g->n_bus, 180 / M_PI);
     if (!st) st = block(ctx, &r->lmp, x, m->c_theta, T, g->n_bus, 0);
@@ -92,7 +93,7 @@ weft_status weft_dcopf_extract(weft_context *ctx, const weft_dcopf *m, const dou
     if (!st) st = block(ctx, &r->charge, x, m->c_charge, T, g->n_storage, base);
     if (!st) st = block(ctx, &r->discharge, x, m->c_discharge, T, g->n_storage, base);
     if (!st) st = block(ctx, &r->renewable, x, m->c_ren, T, g->n_renewable, base);
-    if (!st) st = block(ctx, &r->curtailment, x, m->c_ren, T, g->n_renewable, -base);
+    if (!st) st = block(ctx, &r->curtailment, x, m->c_ren, T, g->n_renewable, -base); /* completed below */
     if (!st) st = block(ctx, &r->tie, x, m->c_tie, T, g->n_tie, base);
     if (!st) st = binding(ctx, m, r);
     if (st) {
