@@ -77,6 +77,13 @@ enum {
     WEFT_RS_COUNT
 };
 
+/* A road graph on the device: CSR with travel time and length per edge. */
+typedef struct weft_dgraph {
+    int32_t n, m;
+    weft_buf *row_ptr, *head;    /* INDEX: n + 1, m */
+    weft_buf *time_s, *length_m; /* REAL: m, m; finite and >= 0 */
+} weft_dgraph;
+
 typedef struct weft_backend_ops {
     const char *name; /* "cpu" or "opencl" */
     void (*destroy)(weft_backend *be);
@@ -111,6 +118,13 @@ typedef struct weft_backend_ops {
     int (*pdhg_ray_stats)(weft_backend *be, weft_pdhg_state *s, const weft_buf *dx,
                           const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
                           double out[WEFT_RS_COUNT]);
+
+    /* Shortest paths from ns sources to nt targets (node indices, host arrays) on a device graph.
+     * time_out, dist_out: host ns x nt, row = source. The label is (time, metres) compared
+     * lexicographically, so both backends give the same numbers bit for bit; +INFINITY where a
+     * target is unreachable. */
+    int (*sssp)(weft_backend *be, const weft_dgraph *g, const int32_t *sources, int32_t ns,
+                const int32_t *targets, int32_t nt, double *time_out, double *dist_out);
 } weft_backend_ops;
 
 struct weft_backend {
@@ -132,5 +146,10 @@ int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend *
 int weft_dmat_upload(weft_backend *be, int32_t rows, int32_t cols, const int32_t *row_ptr,
                      const int32_t *col_idx, const double *val, weft_dmat *out);
 void weft_dmat_release(weft_backend *be, weft_dmat *A);
+
+/* Upload a host road graph (CSR). On failure nothing is left allocated. */
+int weft_dgraph_upload(weft_backend *be, int32_t n, const int32_t *row_ptr, const int32_t *head,
+                       const double *time_s, const double *length_m, weft_dgraph *out);
+void weft_dgraph_release(weft_backend *be, weft_dgraph *g);
 
 #endif

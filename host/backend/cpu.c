@@ -9,6 +9,7 @@
 
 #include "backend/backend.h"
 #include "core/context_internal.h"
+#include "graph/dijkstra.h"
 
 struct weft_buf {
     size_t count;
@@ -309,6 +310,15 @@ static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_b
     return WEFT_OK;
 }
 
+/* Shortest paths: the many-source Dijkstra on the buffers in place. */
+static int cpu_sssp(weft_backend *be, const weft_dgraph *g, const int32_t *sources, int32_t ns,
+                    const int32_t *targets, int32_t nt, double *time_out, double *dist_out)
+{
+    weft_csr_graph h = {g->n, IB(g->row_ptr), IB(g->head), RB(g->length_m), RB(g->time_s)};
+    return weft_dijkstra_many(be->ctx, &h, sources, ns, targets, nt, time_out, dist_out,
+                              ((cpu_backend *)be)->threads);
+}
+
 static const weft_backend_ops cpu_ops = {
     .name = "cpu",
     .destroy = cpu_destroy,
@@ -327,6 +337,7 @@ static const weft_backend_ops cpu_ops = {
     .pdhg_halpern = cpu_pdhg_halpern,
     .pdhg_stats = cpu_pdhg_stats,
     .pdhg_ray_stats = cpu_pdhg_ray_stats,
+    .sssp = cpu_sssp,
 };
 
 int weft_backend_cpu_open(weft_context *ctx, weft_backend **out)

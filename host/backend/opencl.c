@@ -370,7 +370,16 @@ static const weft_backend_ops ocl_ops = {
     .pdhg_halpern = ocl_pdhg_halpern,
     .pdhg_stats = ocl_pdhg_stats,
     .pdhg_ray_stats = ocl_pdhg_ray_stats,
+    .sssp = weft_cl_sssp,
 };
+
+void weft_cl_backend_handles(weft_backend *base, weft_cl_handles *out)
+{
+    ocl_backend *be = CLB(base);
+    *out = (weft_cl_handles){be->clctx, be->queue, &be->dev, &be->info, be->tune.wg, &be->stats.launches};
+}
+
+cl_mem weft_cl_buf_mem(const weft_buf *b) { return b->mem; }
 
 /* Context, queue, program and kernels for the chosen device. */
 static int ocl_setup(ocl_backend *be)

@@ -3,6 +3,8 @@
 #ifndef WEFT_OPENCL_INTERNAL_H
 #define WEFT_OPENCL_INTERNAL_H
 
+#include <stdint.h>
+
 #include <CL/cl.h>
 
 #include "weft/context.h"
@@ -63,5 +65,23 @@ int weft_backend_opencl_stats(const struct weft_backend *be, weft_cl_stats *out)
 /* Forces vw lanes per CSR row (a power of two <= the work-group; 0 = the tuning table's choice),
  * so that tests reach both SpMV paths on any device. */
 int weft_backend_opencl_force_lanes(struct weft_backend *be, int vw);
+
+/* What opencl_sssp.c needs of an open OpenCL backend (its ops live beside the others). */
+typedef struct weft_cl_handles {
+    cl_context clctx;
+    cl_command_queue queue;
+    const weft_cl_device *dev;
+    const weft_device_info *info;
+    int wg;
+    long *launches; /* the backend's launch counter */
+} weft_cl_handles;
+struct weft_buf;
+void weft_cl_backend_handles(struct weft_backend *be, weft_cl_handles *out);
+cl_mem weft_cl_buf_mem(const struct weft_buf *b);
+
+struct weft_dgraph;
+/* The backend's sssp operation (backend.h), built on kernels/sssp.cl. */
+int weft_cl_sssp(struct weft_backend *be, const struct weft_dgraph *g, const int32_t *sources, int32_t ns,
+                 const int32_t *targets, int32_t nt, double *time_out, double *dist_out);
 
 #endif

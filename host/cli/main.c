@@ -10,6 +10,7 @@ static const cli_command *const commands[] = {
     &weft_cmd_devices,
     &weft_cmd_import,
     &weft_cmd_dispatch,
+    &weft_cmd_matrix,
 };
 
 static void usage(FILE *f)

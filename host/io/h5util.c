@@ -141,6 +141,12 @@ int weft_h5_write_int(weft_h5 *h, const char *dset, const int32_t *v, size_t n, 
     return write_nd(h, dset, H5T_NATIVE_INT32, v, 1, &d, units);
 }
 
+int weft_h5_write_int64(weft_h5 *h, const char *dset, const int64_t *v, size_t n, const char *units)
+{
+    hsize_t d = n;
+    return write_nd(h, dset, H5T_NATIVE_INT64, v, 1, &d, units);
+}
+
 int weft_h5_write_real2(weft_h5 *h, const char *dset, const double *v, size_t rows, size_t cols,
                         const char *units)
 {
@@ -268,6 +274,14 @@ int weft_h5_read_int(weft_h5 *h, const char *dset, long want_n, int32_t **out, s
 {
     hsize_t dims[1];
     int st = read_nd(h, dset, 1, H5T_INTEGER, H5T_NATIVE_INT32, sizeof(int32_t), want_n, (void **)out, dims);
+    if (!st && n) *n = dims[0];
+    return st;
+}
+
+int weft_h5_read_int64(weft_h5 *h, const char *dset, long want_n, int64_t **out, size_t *n)
+{
+    hsize_t dims[1];
+    int st = read_nd(h, dset, 1, H5T_INTEGER, H5T_NATIVE_INT64, sizeof(int64_t), want_n, (void **)out, dims);
     if (!st && n) *n = dims[0];
     return st;
 }
