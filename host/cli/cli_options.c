@@ -27,6 +27,9 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_MODEL] = {"model", 0, CLI_STRING, 0, 0, "matpower", "DC model: matpower | powermodels"},
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
     [OPT_CSV] = {"csv", 0, CLI_BOOL, 0, 1, NULL, "CSV on stdout"},
+    [OPT_ROUNDING] = {"rounding", 0, CLI_STRING, 0, 0, NULL,
+                      "distances from coordinates: round | trunc1 | exact (default: the set's own)"},
+    [OPT_SVG] = {"svg", 0, CLI_STRING, 0, 0, NULL, "write an SVG map of the routes"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
 };
 
@@ -81,7 +84,7 @@ static void print_options(const cli_command *cmd, const cli_args *a)
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 {
     struct option longs[OPT_COUNT + 1];
-    char shorts[2 * OPT_COUNT + 2] = "+";
+    char shorts[2 * OPT_COUNT + 2] = ""; /* GNU permutation: options may follow FILE */
     int nl = 0;
     memset(a, 0, sizeof *a);
     for (const cli_key *k = cmd->keys; *k != OPT_COUNT; k++) {

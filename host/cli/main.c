@@ -7,6 +7,8 @@
 static const cli_command *const commands[] = {
     &weft_cmd_lp,
     &weft_cmd_devices,
+    &weft_cmd_import,
+    &weft_cmd_route,
 };
 
 static void usage(FILE *f)
