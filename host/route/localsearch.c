@@ -205,6 +205,72 @@ static int moves_pair(ls_ctx *L, int u, int v)
     return 0;
 }
 
+/* Summary of route rt's customers driven by slot r's vehicle (its depot and shift). */
+static rr_seg seq_on_slot(const rr_state *s, int r, const rr_route *rt)
+{
+    rr_seg dep = rr_seg_depot(s, r), w = dep;
+    for (int i = 0; i < rt->len; i++) w = join(s, w, rr_seg_customer(s, rt->cust[i]));
+    return join(s, w, dep);
+}
+
+/* Mixed fleets: give route a's customers to slot b's vehicle and b's to a's (b may be empty). Only
+ * the first empty slot of each type is tried, as empty slots of one type are alike. */
+static int type_swaps(ls_ctx *L)
+{
+    rr_state *s = L->s;
+    for (int a = 0; a < s->nr; a++) {
+        rr_route *ra = &s->routes[a];
+        if (!ra->len) continue;
+        int last_empty_type = -1;
+        for (int b = 0; b < s->nr; b++) {
+            rr_route *rb = &s->routes[b];
+            if (rb->type == ra->type || (!rb->len && rb->type == last_empty_type)) continue;
+            if (!rb->len) last_empty_type = rb->type;
+            int ok = 1;
+            for (int d = 0; d < s->D; d++) {
+                const double *ca = s->v->capacity + (size_t)ra->type * s->D, *cb = s->v->capacity + (size_t)rb->type * s->D;
+                if (ra->load[d] > cb[d] + RR_EPS || rb->load[d] > ca[d] + RR_EPS) ok = 0;
+            }
+            if (!ok) continue;
+            rr_seg wa = seq_on_slot(s, b, ra), wb = seq_on_slot(s, a, rb);
+            double delta = seq_cost(s, rb->type, &wa, ra->len) + seq_cost(s, ra->type, &wb, rb->len) - ra->cost - rb->cost;
+            if (!(delta < -IMPROVE)) continue;
+            int na = ra->len, nb = rb->len;
+            memcpy(L->buf_a, ra->cust, (size_t)na * sizeof(int));
+            memcpy(L->buf_b, rb->cust, (size_t)nb * sizeof(int));
+            apply(s, a, L->buf_b, nb);
+            apply(s, b, L->buf_a, na);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Optional customers: drop one whose visit costs more than its penalty; add an unserved one whose
+ * cheapest insertion costs less. */
+static int optional_moves(rr_state *s)
+{
+    int moved = 0;
+    for (int u = 0; u < s->nc; u++) {
+        int r = s->route_of[u];
+        if (s->must[u] || r < 0) continue;
+        rr_route *a = &s->routes[r];
+        int p = s->pos_of[u];
+        rr_seg w = join(s, a->pre[p - 1], a->suf[p + 1]);
+        double saving = a->cost - seq_cost(s, a->type, &w, a->len - 1);
+        if (saving > s->penalty[u] + IMPROVE) rr_remove(s, u), moved++;
+    }
+    for (int i = 0; i < s->n_unserved; i++) {
+        int c = s->unserved[i], r, p;
+        double d;
+        if (s->ops->best_insertion(s, c, 0, &r, &p, &d) == 0 && d < s->penalty[c] - IMPROVE) {
+            rr_insert(s, c, r, p);
+            moved++, i--;
+        }
+    }
+    return moved;
+}
+
 long rr_local_search(rr_state *s, long max_moves)
 {
     if (s->nc < 2 || s->D > 64) return 0;
@@ -228,6 +294,8 @@ long rr_local_search(rr_state *s, long max_moves)
                 }
             }
         }
+        if (!improved && s->v->penalty && optional_moves(s)) improved = 1, moves++;
+        if (!improved && s->v->n_types > 1 && type_swaps(&L)) improved = 1, moves++;
     }
     weft_free(s->ctx, scratch);
     return moves;

@@ -111,11 +111,33 @@ void rr_recreate(rr_state *s, int *list, double *key, int use_blink)
     } else {
         sort_unserved(s, list, n, key);
     }
+    /* mostly SISR's 1% blinks; now and then many, so that non-greedy placements get tried */
+    double blink = use_blink ? (rr_uniform(s) < 0.9 ? BLINK : 0.3) : 0;
     for (int i = 0; i < n; i++) {
         int r, p;
         double d;
-        if (s->ops->best_insertion(s, list[i], use_blink ? BLINK : 0, &r, &p, &d) == 0 &&
-            d < s->penalty[list[i]])
+        /* an optional customer may enter above its penalty: others may join it cheaply later */
+        double limit = s->must[list[i]] ? INFINITY : s->penalty[list[i]] * (use_blink ? 1 + rr_uniform(s) : 1);
+        if (s->ops->best_insertion(s, list[i], blink, &r, &p, &d) == 0 && d < limit)
             rr_insert(s, list[i], r, p);
     }
+}
+
+void rr_restart(rr_state *s, int *list, double *key)
+{
+    for (int r = 0; r < s->nr; r++)
+        if (s->routes[r].len) remove_span(s, r, 1, s->routes[r].len, 0, -1);
+    int n = s->n_unserved;
+    memcpy(list, s->unserved, (size_t)n * sizeof *list);
+    for (int i = n - 1; i > 0; i--) {
+        int j = rand_int(s, i + 1), t = list[i];
+        list[i] = list[j], list[j] = t;
+    }
+    for (int i = 0; i < n; i++) {
+        int r, p;
+        double d;
+        if (s->ops->best_insertion(s, list[i], 0.5, &r, &p, &d) == 0 && (s->must[list[i]] || d < s->penalty[list[i]]))
+            rr_insert(s, list[i], r, p);
+    }
+    (void)key;
 }

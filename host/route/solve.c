@@ -150,7 +150,10 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
     rr_state *s = &run->s;
     double t0, tf;
     temperatures(s, &t0, &tf);
-    int64_t it = 0;
+    int64_t it = 0, last_best = 0;
+    /* small instances restart from a random construction when stuck: under hard windows and a
+     * mixed fleet their good solutions can be cut off from each other */
+    int64_t stuck = s->nc <= 30 ? 1000 + 20 * (int64_t)s->nc : INT64_MAX;
     double limit = o->time_limit > 0 ? o->time_limit : INFINITY;
     for (;; it++) {
         double el = now_s() - t_start;
@@ -166,12 +169,19 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
         double temp = t0 * pow(tf / t0, frac);
         double before = s->cost;
         rr_begin_step(s);
-        rr_ruin(s, run->stamp, (int)(it + 1));
-        rr_recreate(s, run->list, run->key, 1);
+        if (it - last_best > stuck) {
+            rr_restart(s, run->list, run->key);
+            last_best = it;
+            before = INFINITY;
+        } else {
+            rr_ruin(s, run->stamp, (int)(it + 1));
+            rr_recreate(s, run->list, run->key, 1);
+        }
         if (s->cost < before - temp * log(rr_uniform(s) + 1e-300)) {
             if (better(s, &run->best)) {
                 rr_local_search(s, 100000);
                 snapshot(s, &run->best);
+                last_best = it;
                 report(o, s, &run->best, now_s() - t_start);
             }
         } else {
