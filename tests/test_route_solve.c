@@ -256,6 +256,36 @@ static void vehicles_first(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* A matrix with unreachable pairs (one-way streets): no route may use them. */
+static void unreachable_pairs_avoided(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_vrp *v = NULL;
+    int n = 6, k = n + 1;
+    assert_int_equal(weft_vrp_create(ctx, 1, n, 1, 1, &v), WEFT_OK);
+    v->convention = WEFT_VRP_DIST_MATRIX;
+    v->count[0] = 2, v->capacity[0] = 100;
+    v->dist = calloc((size_t)k * k, sizeof(double)), v->time = calloc((size_t)k * k, sizeof(double));
+    uint64_t rng = 99;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            double d = i == j ? 0 : weft_test_uniform(&rng, 1, 10);
+            /* from customer i to customer j with j == i + 1 is the cheap way, and it is closed */
+            if (i >= 1 && j == i + 1) d = INFINITY;
+            v->dist[i * k + j] = d < INFINITY ? d : 1.0, v->time[i * k + j] = d;
+        }
+    for (int c = 0; c < n; c++) v->demand[c] = 1;
+    assert_int_equal(weft_vrp_validate(ctx, v, "unreachable"), WEFT_OK);
+    weft_vrp_solution *sol = solve(ctx, v, 2000, 0, 1, WEFT_VRP_OBJ_COST);
+    route_checker_assert(v, sol);
+    for (int r = 0; r < sol->n_routes; r++)
+        for (int i = sol->route_start[r]; i + 1 < sol->route_start[r + 1]; i++)
+            assert_true(sol->visits[i + 1] != sol->visits[i] + 1);
+    weft_vrp_solution_destroy(ctx, &sol);
+    weft_vrp_destroy(ctx, &v);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +297,7 @@ int main(void)
         cmocka_unit_test(time_limit_honoured),
         cmocka_unit_test(partial_when_fleet_too_small),
         cmocka_unit_test(vehicles_first),
+        cmocka_unit_test(unreachable_pairs_avoided),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

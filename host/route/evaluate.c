@@ -62,6 +62,7 @@ static route_walk walk(const weft_vrp *v, int t, const int32_t *c, int n, double
     for (int i = 0; i < n; i++) {
         int loc = nd + c[i];
         double arr = now + tt(v, at, loc), s = fmax(arr, v->tw_open[c[i]]);
+        if (!isfinite(arr)) w.ok = 0; /* unreachable */
         if (!(s <= v->tw_close[c[i]] + TOL)) w.ok = 0;
         if (arrival) arrival[i] = arr;
         if (start) start[i] = s;
@@ -70,6 +71,7 @@ static route_walk walk(const weft_vrp *v, int t, const int32_t *c, int n, double
         at = loc;
     }
     double back = now + tt(v, at, dep);
+    if (!isfinite(back)) w.ok = 0;
     w.distance += dd(v, at, dep);
     if (!(back <= close + TOL)) w.ok = 0;
     w.duration = back - depart;

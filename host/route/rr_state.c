@@ -73,6 +73,16 @@ void rr_route_update(rr_state *s, int r)
     rt->cost = n ? rr_route_cost(s, rt->type, &rt->pre[n + 1]) : 0;
     s->cost += rt->cost - old;
     for (int i = 0; i < n; i++) s->route_of[rt->cust[i]] = r, s->pos_of[rt->cust[i]] = i + 1;
+    int t = rt->type;
+    if (n == 0 && s->empty_of_type[t] < 0) s->empty_of_type[t] = r;
+    if (n > 0 && s->empty_of_type[t] == r) { /* find another empty slot of the type */
+        s->empty_of_type[t] = -1;
+        for (int q = s->type_first[t]; q < s->type_first[t + 1]; q++)
+            if (!s->routes[q].len) {
+                s->empty_of_type[t] = q;
+                break;
+            }
+    }
 }
 
 void rr_recompute_cost(rr_state *s)
@@ -240,9 +250,13 @@ static int alloc_slots(rr_state *s)
     s->nr = 0;
     for (int t = 0; t < v->n_types; t++) s->nr += v->count[t] < s->nc ? v->count[t] : s->nc;
     s->routes = weft_calloc(s->ctx, (size_t)s->nr + 1, sizeof *s->routes);
-    if (!s->routes) return WEFT_ERR_NOMEM;
+    s->type_first = weft_calloc(s->ctx, (size_t)v->n_types + 1, sizeof *s->type_first);
+    s->empty_of_type = weft_calloc(s->ctx, (size_t)v->n_types, sizeof *s->empty_of_type);
+    if (!s->routes || !s->type_first || !s->empty_of_type) return WEFT_ERR_NOMEM;
     int r = 0;
     for (int t = 0; t < v->n_types; t++) {
+        s->type_first[t] = r;
+        s->empty_of_type[t] = -1;
         int cnt = v->count[t] < s->nc ? v->count[t] : s->nc;
         for (int i = 0; i < cnt; i++, r++) {
             rr_route *rt = &s->routes[r];
@@ -251,6 +265,7 @@ static int alloc_slots(rr_state *s)
             if (!rt->load || rr_reserve(s, r, 4)) return WEFT_ERR_NOMEM;
         }
     }
+    s->type_first[v->n_types] = r;
     return WEFT_OK;
 }
 
@@ -299,7 +314,7 @@ void rr_state_free(rr_state *s)
         weft_free(ctx, s->routes[r].suf), weft_free(ctx, s->routes[r].load);
         weft_free(ctx, s->routes[r].pload);
     }
-    void *p[] = {s->routes, s->route_of, s->pos_of, s->unserved, s->saved_unserved, s->must, s->penalty,
+    void *p[] = {s->routes, s->type_first, s->empty_of_type, s->route_of, s->pos_of, s->unserved, s->saved_unserved, s->must, s->penalty,
                  s->neighbours, s->saved_slot, s->saved_mark, s->saved_len, s->saved_off, s->saved_pool};
     for (size_t i = 0; i < sizeof p / sizeof *p; i++) weft_free(ctx, p[i]);
     memset(s, 0, sizeof *s);

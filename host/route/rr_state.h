@@ -44,6 +44,8 @@ struct rr_state {
     double route_extra; /* added per used route: the vehicles-first objective */
     double hours_per_unit;
     double cost;        /* routes + penalties + route_extra per used route */
+    int *type_first;    /* [n_types + 1]: slots of type t are type_first[t] .. type_first[t+1]-1 */
+    int *empty_of_type; /* [n_types]: an empty slot of the type, -1 if none */
     int *neighbours, n_neigh; /* [nc x n_neigh] nearest customers, by distance */
     uint64_t rng;
     const rr_eval_ops *ops;

@@ -13,19 +13,24 @@ typedef struct rr_seg {
     int first, last; /* locations */
 } rr_seg;
 
+/* fmax/fmin are library calls without -ffinite-math-only; these inline */
+static inline double rr_max(double a, double b) { return a > b ? a : b; }
+static inline double rr_min(double a, double b) { return a < b ? a : b; }
+
 /* The join of a then b, with the travel from a's last to b's first location. */
 static inline rr_seg rr_seg_join(rr_seg a, rr_seg b, const double *time, const double *dist, int k)
 {
     double t = time[(long)a.last * k + b.first];
     double delta = a.dur - a.warp + t;
-    double wait = fmax(b.early - delta - a.late, 0);
-    double warp = fmax(a.early + delta - b.late, 0);
+    double wait = rr_max(b.early - delta - a.late, 0);
+    double warp = rr_max(a.early + delta - b.late, 0);
     rr_seg c;
     c.dur = a.dur + b.dur + t + wait;
     c.warp = a.warp + b.warp + warp;
-    c.early = fmax(b.early - delta, a.early) - wait;
-    c.late = fmin(b.late - delta, a.late) + warp;
+    c.early = rr_max(b.early - delta, a.early) - wait;
+    c.late = rr_min(b.late - delta, a.late) + warp;
     c.dist = a.dist + b.dist + dist[(long)a.last * k + b.first];
+    if (!(t < INFINITY)) c.warp = INFINITY; /* unreachable: inf - inf would hide it as NaN */
     c.first = a.first;
     c.last = b.last;
     return c;
@@ -33,7 +38,7 @@ static inline rr_seg rr_seg_join(rr_seg a, rr_seg b, const double *time, const d
 
 #define RR_EPS 1e-7
 
-/* Hard windows: no time warp (NaN from unreachable pairs counts as warp). */
+/* Hard windows: no time warp. */
 static inline int rr_seg_ok(const rr_seg *s, double max_duration)
 {
     return s->warp <= RR_EPS && s->dur <= max_duration + RR_EPS;

@@ -64,6 +64,7 @@ static double check_route(const weft_vrp *v, int r, int t, const int32_t *c, int
     for (int i = 0; i <= n; i++) {
         int loc = i < n ? nd + c[i] : dep;
         double arr = now + travel(v, at, loc);
+        if (!isfinite(arr)) VIOLATE("route %d: visit %d cannot be reached", r, i);
         km += dist(v, at, loc);
         double lo = i < n ? v->tw_open[c[i]] : -INFINITY, hi = i < n ? v->tw_close[c[i]] : close;
         double start = arr > lo ? arr : lo;
