@@ -52,6 +52,14 @@ static void range_load(const rr_state *s, const rr_route *rt, int i, int j, doub
 /* Applies: route r gets the customer list seq[0..n). */
 static void apply(rr_state *s, int r, const int *seq, int n) { rr_set_route(s, r, seq, n); }
 
+/* Applies a two-route move whose new sequences are in buf_a (route ra) and buf_b (route rb). */
+static int apply_pair(ls_ctx *L, int ra, int na, int rb, int nb)
+{
+    apply(L->s, ra, L->buf_a, na);
+    apply(L->s, rb, L->buf_b, nb);
+    return 1;
+}
+
 /* Writes positions i..j of route rt into out; returns the count. */
 static int copy_range(const rr_route *rt, int i, int j, int *out)
 {
@@ -81,9 +89,7 @@ static int try_chain_inter(ls_ctx *L, int ru, int pu, int len, int rv, int pv)
     int m = copy_range(b, 1, pv, L->buf_b);
     m += copy_range(a, pu, pu + len - 1, L->buf_b + m);
     m += copy_range(b, pv + 1, b->len, L->buf_b + m);
-    apply(s, ru, L->buf_a, n);
-    apply(s, rv, L->buf_b, m);
-    return 1;
+    return apply_pair(L, ru, n, rv, m);
 }
 
 /* Swap of u (ru, pu) and v (rv, pv) in different routes. */
@@ -103,9 +109,7 @@ static int try_swap(ls_ctx *L, int ru, int pu, int rv, int pv)
     memcpy(L->buf_a, a->cust, (size_t)a->len * sizeof(int));
     memcpy(L->buf_b, b->cust, (size_t)b->len * sizeof(int));
     L->buf_a[pu - 1] = v, L->buf_b[pv - 1] = u;
-    apply(s, ru, L->buf_a, a->len);
-    apply(s, rv, L->buf_b, b->len);
-    return 1;
+    return apply_pair(L, ru, a->len, rv, b->len);
 }
 
 /* 2-opt*: route a keeps 1..pa and takes b's pb+1..end; b keeps 1..pb and takes a's pa+1..end.
@@ -132,9 +136,7 @@ static int try_two_opt_star(ls_ctx *L, int ru, int pa, int rv, int pb)
     n += copy_range(b, pb + 1, b->len, L->buf_a + n);
     int m = copy_range(b, 1, pb, L->buf_b);
     m += copy_range(a, pa + 1, a->len, L->buf_b + m);
-    apply(s, ru, L->buf_a, n);
-    apply(s, rv, L->buf_b, m);
-    return 1;
+    return apply_pair(L, ru, n, rv, m);
 }
 
 /* Inside one route: move u (position pu) to just after position pv (pv != pu, pv != pu - 1). */
@@ -238,9 +240,7 @@ static int type_swaps(ls_ctx *L)
             int na = ra->len, nb = rb->len;
             memcpy(L->buf_a, ra->cust, (size_t)na * sizeof(int));
             memcpy(L->buf_b, rb->cust, (size_t)nb * sizeof(int));
-            apply(s, a, L->buf_b, nb);
-            apply(s, b, L->buf_a, na);
-            return 1;
+            return apply_pair(L, b, na, a, nb);
         }
     }
     return 0;
@@ -286,6 +286,7 @@ long rr_local_search(rr_state *s, long max_moves)
         improved = 0;
         int start = (int)(rr_uniform(s) * s->nc);
         for (int i = 0; i < s->nc && moves < max_moves; i++) {
+            if ((i & 63) == 63 && rr_now() > s->deadline) return moves;
             int u = (start + i) % s->nc;
             for (int j = 0; j < g; j++) {
                 if (moves_pair(&L, u, s->neighbours[(size_t)u * s->n_neigh + j])) {

@@ -8,6 +8,8 @@
 void rr_ruin(rr_state *s, int *stamp, int stamp_value);
 /* Reinserts every unserved customer where it fits cheapest (list, key: scratch of nc entries). */
 void rr_recreate(rr_state *s, int *list, double *key, int use_blink);
+/* Empties one used route (shorter ones likelier): the move that can save a vehicle. */
+void rr_ruin_route(rr_state *s);
 /* Empties every route and rebuilds with a random order and many blinks. */
 void rr_restart(rr_state *s, int *list, double *key);
 /* First-improvement local search (relocate, swap, 2-opt*, 2-opt) over neighbour lists; returns the

@@ -2,11 +2,19 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/context_internal.h"
 #include "route/rr_state.h"
 
 #define NEIGHBOURS 60
+
+double rr_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 uint64_t rr_rand(rr_state *s)
 {
@@ -274,6 +282,7 @@ int rr_state_init(rr_state *s, weft_context *ctx, const weft_vrp *v, weft_vrp_ob
     memset(s, 0, sizeof *s);
     s->ctx = ctx, s->v = v, s->ops = &rr_eval_cpu;
     s->nc = v->n_customers, s->D = v->dims, s->k = v->n_depots + v->n_customers;
+    s->deadline = INFINITY;
     s->rng = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
     if (!s->rng) s->rng = 1;
     s->hours_per_unit = weft_vrp_hours_per_unit(v);

@@ -54,7 +54,8 @@ struct rr_state {
     int *saved_mark;          /* [nr] 1 when saved */
     int *saved_len, *saved_off, *saved_pool; /* [nr], [nr], [nc]: saved sequences back to back */
     int saved_pool_used;
-    int nomem;          /* an allocation failed while growing a route: the step is undone */
+    int nomem;          /* an allocation failed while growing a route */
+    double deadline;    /* monotonic seconds; construction and local search stop there */
     double saved_cost;
     int *saved_unserved, saved_n_unserved;
 };
@@ -85,5 +86,6 @@ void rr_insert(rr_state *s, int c, int r, int pos); /* from unserved into slot r
 /* Replaces slot r's sequence (touching it first). */
 void rr_set_route(rr_state *s, int r, const int *cust, int len);
 void rr_recompute_cost(rr_state *s);
+double rr_now(void); /* monotonic seconds */
 
 #endif

@@ -116,6 +116,7 @@ void rr_recreate(rr_state *s, int *list, double *key, int use_blink)
     for (int i = 0; i < n; i++) {
         int r, p;
         double d;
+        if ((i & 15) == 15 && rr_now() > s->deadline) break; /* out of time: the rest stay unserved */
         /* an optional customer may enter above its penalty: others may join it cheaply later */
         double limit = s->must[list[i]] ? INFINITY : s->penalty[list[i]] * (use_blink ? 1 + rr_uniform(s) : 1);
         if (s->ops->best_insertion(s, list[i], blink, &r, &p, &d) == 0 && d < limit)
@@ -136,8 +137,23 @@ void rr_restart(rr_state *s, int *list, double *key)
     for (int i = 0; i < n; i++) {
         int r, p;
         double d;
+        if ((i & 15) == 15 && rr_now() > s->deadline) break;
         if (s->ops->best_insertion(s, list[i], 0.5, &r, &p, &d) == 0 && (s->must[list[i]] || d < s->penalty[list[i]]))
             rr_insert(s, list[i], r, p);
     }
     (void)key;
+}
+
+void rr_ruin_route(rr_state *s)
+{
+    /* a random used route, the shorter the likelier: two draws, keep the shorter */
+    int pick[2] = {-1, -1};
+    for (int k = 0; k < 2; k++)
+        for (int tries = 0; tries < 32 && pick[k] < 0; tries++) {
+            int r = rand_int(s, s->nr);
+            if (s->routes[r].len) pick[k] = r;
+        }
+    int r = pick[0];
+    if (r < 0 || (pick[1] >= 0 && s->routes[pick[1]].len < s->routes[r].len)) r = pick[1];
+    if (r >= 0) remove_span(s, r, 1, s->routes[r].len, 0, -1);
 }

@@ -15,12 +15,7 @@ typedef struct rr_best {
     double cost;
 } rr_best;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+static double now_s(void) { return rr_now(); }
 
 static int missing_required(const rr_state *s)
 {
@@ -123,8 +118,9 @@ static void run_free(weft_context *ctx, rr_run *run)
     rr_state_free(&run->s);
 }
 
-/* Temperatures scale with the average cost of an arc in the first solution (SISR's 100 -> 1 on
- * CVRPLIB X, whose arcs average about 200). */
+/* Temperatures scale with the average cost of an arc in the first solution: from 2 arcs down to
+ * 1% of one (SISR uses 100 -> 1 on CVRPLIB X; starting hotter helped the wide-window Solomon
+ * sets C2/RC2 and did not hurt X in short trials). */
 static void temperatures(const rr_state *s, double *t0, double *tf)
 {
     double routes = 0;
@@ -133,8 +129,8 @@ static void temperatures(const rr_state *s, double *t0, double *tf)
     routes -= used * s->route_extra;
     double arc = routes / (s->nc + used > 0 ? s->nc + used : 1);
     if (!(arc > 0)) arc = 1;
-    *t0 = 0.5 * arc;
-    *tf = 0.005 * arc;
+    *t0 = 2 * arc;
+    *tf = 0.01 * arc;
 }
 
 static void report(const weft_vrp_options *o, const rr_state *s, const rr_best *b, double t)
@@ -157,6 +153,7 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
     double limit = o->time_limit > 0 ? o->time_limit : INFINITY;
     for (;; it++) {
         double el = now_s() - t_start;
+        if (s->nomem) break;
         if (o->iteration_limit > 0 && it >= o->iteration_limit) {
             res->outcome = WEFT_VRP_ITERATION_LIMIT;
             break;
@@ -174,7 +171,9 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
             last_best = it;
             before = INFINITY;
         } else {
-            rr_ruin(s, run->stamp, (int)(it + 1));
+            /* vehicles first: now and then try to do without one whole route */
+            if (s->route_extra > 0 && rr_uniform(s) < 0.2) rr_ruin_route(s);
+            else rr_ruin(s, run->stamp, (int)(it + 1));
             rr_recreate(s, run->list, run->key, 1);
         }
         if (s->cost < before - temp * log(rr_uniform(s) + 1e-300)) {
@@ -204,15 +203,17 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     memset(&run, 0, sizeof run);
     int st = rr_state_init(&run.s, ctx, v, o->objective, o->seed);
     if (!st) st = run_alloc(ctx, &run);
+    if (!st && o->time_limit > 0) run.s.deadline = t_start + o->time_limit;
     if (!st) {
         rr_begin_step(&run.s);
         rr_recreate(&run.s, run.list, run.key, 0);
         rr_local_search(&run.s, 1000000);
         snapshot(&run.s, &run.best);
         report(o, &run.s, &run.best, now_s() - t_start);
-        if (run.s.nc > 0) search(&run, o, t_start, res);
+        if (run.s.nc > 0 && !run.s.nomem) search(&run, o, t_start, res);
         else res->outcome = WEFT_VRP_ITERATION_LIMIT;
-        st = export_best(&run.s, &run.best, out);
+        if (run.s.nomem) st = weft_error(ctx, WEFT_ERR_NOMEM, "routing: out of memory growing a route");
+        if (!st) st = export_best(&run.s, &run.best, out);
     }
     if (!st) st = weft_vrp_evaluate(ctx, v, *out, NULL);
     if (st) weft_vrp_solution_destroy(ctx, out);
