@@ -159,6 +159,7 @@ static void bad_text_files(void **state)
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_truncated.vrp"), &v), "bad_truncated.vrp", "DEMAND_SECTION");
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_nan.vrp"), &v), "bad_nan.vrp:9", "NODE_COORD_SECTION");
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_token.vrp"), &v), "bad_token.vrp:9", NULL);
+    expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_huge.vrp"), &v), "bad_huge.vrp:3", "DIMENSION");
     expect_error(ctx, weft_read_solomon(ctx, weft_test_data("route/bad_tw.txt"), WEFT_SOLOMON_TRUNC1, &v), "bad_tw.txt", "tw_open[0]");
     expect_error(ctx, weft_read_solomon(ctx, weft_test_data("route/bad_short.txt"), WEFT_SOLOMON_TRUNC1, &v), "bad_short.txt:11", "7 numbers");
     assert_null(v);

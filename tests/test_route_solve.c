@@ -286,6 +286,23 @@ static void unreachable_pairs_avoided(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* No customers: an empty, feasible answer, not an error. */
+static void no_customers(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_vrp *v = NULL;
+    assert_int_equal(weft_vrp_create(ctx, 1, 0, 1, 1, &v), WEFT_OK);
+    assert_int_equal(weft_vrp_build_matrices(ctx, v), WEFT_OK);
+    assert_int_equal(weft_vrp_validate(ctx, v, "empty"), WEFT_OK);
+    weft_vrp_solution *sol = solve(ctx, v, 10, 0, 1, WEFT_VRP_OBJ_COST);
+    assert_int_equal(sol->n_routes, 0);
+    assert_true(sol->feasible);
+    assert_double_close(sol->cost, 0, 0, 0);
+    weft_vrp_solution_destroy(ctx, &sol);
+    weft_vrp_destroy(ctx, &v);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +315,7 @@ int main(void)
         cmocka_unit_test(partial_when_fleet_too_small),
         cmocka_unit_test(vehicles_first),
         cmocka_unit_test(unreachable_pairs_avoided),
+        cmocka_unit_test(no_customers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 #include "io/textlines.h"
 #include "weft/route.h"
 
-#define MAX_DIM 2000000
+#define MAX_DIM WEFT_VRP_MAX_LOCATIONS
 #define MAX_FILE ((size_t)1 << 31)
 
 enum { SEC_NONE, SEC_COORD, SEC_DEMAND, SEC_DEPOT, SEC_WEIGHT, SEC_TW, SEC_SERVICE, SEC_SKIP };

@@ -161,6 +161,9 @@ static int read_sizes(weft_h5 *h, size_t *nd, size_t *nc, size_t *nt, size_t *di
     weft_free(h->ctx, b);
     if (!st) st = weft_h5_read_real2(h, G "/customers/demand", &a, &rows, dims);
     weft_free(h->ctx, a);
+    if (!st && *nd + *nc > WEFT_VRP_MAX_LOCATIONS)
+        st = weft_error(h->ctx, WEFT_ERR_BAD_INPUT, "%s: %zu depots and customers: dense matrices are limited to %d",
+                        h->path, *nd + *nc, WEFT_VRP_MAX_LOCATIONS);
     if (!st && (*nd < 1 || *nt < 1 || *dims < 1 || *dims > 64))
         st = weft_error(h->ctx, WEFT_ERR_BAD_INPUT, "%s: %s needs at least one depot, one fleet type and 1..64 demand dimensions",
                         h->path, G);

@@ -10,7 +10,7 @@
 #include "io/textlines.h"
 #include "weft/route.h"
 
-#define MAX_ROWS 2000000
+#define MAX_ROWS WEFT_VRP_MAX_LOCATIONS
 
 typedef struct solomon_rows {
     double *r; /* 7 per row */

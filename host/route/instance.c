@@ -117,6 +117,9 @@ weft_status weft_vrp_build_matrices(weft_context *ctx, weft_vrp *v)
     if (!(v->speed > 0) || !isfinite(v->speed))
         return weft_error(ctx, WEFT_ERR_BAD_INPUT, "routing instance: speed %g must be positive", v->speed);
     size_t k = (size_t)v->n_depots + v->n_customers;
+    if (k > WEFT_VRP_MAX_LOCATIONS)
+        return weft_error(ctx, WEFT_ERR_BAD_INPUT, "%s: %zu locations: dense matrices are limited to %d",
+                          v->name ? v->name : "routing instance", k, WEFT_VRP_MAX_LOCATIONS);
     weft_free(ctx, v->dist), weft_free(ctx, v->time);
     v->dist = weft_calloc(ctx, k * k, sizeof *v->dist);
     v->time = weft_calloc(ctx, k * k, sizeof *v->time);

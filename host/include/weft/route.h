@@ -55,6 +55,9 @@ typedef struct weft_vrp {
     double *dist, *time;
 } weft_vrp;
 
+/* Distances and times are dense (depots + customers)^2 matrices: 30000 locations is 14 GB. */
+#define WEFT_VRP_MAX_LOCATIONS 30000
+
 /* Allocates every array for the sizes (names, penalty and matrices left NULL), with neutral
  * defaults: windows [0, +inf), one vehicle per type, cost_per_km 1, speed 1, time unit "min". */
 WEFT_API weft_status weft_vrp_create(weft_context *ctx, int32_t n_depots, int32_t n_customers,
