@@ -281,12 +281,15 @@ long rr_local_search(rr_state *s, long max_moves)
     L.buf_a = scratch, L.buf_b = scratch + s->nc + 1;
     int g = s->n_neigh < GRANULAR ? s->n_neigh : GRANULAR;
     long moves = 0;
-    int improved = 1;
-    while (improved && moves < max_moves) {
+    int improved = 1, late = 0;
+    while (improved && !late && moves < max_moves) {
         improved = 0;
         int start = (int)(rr_uniform(s) * s->nc);
         for (int i = 0; i < s->nc && moves < max_moves; i++) {
-            if ((i & 63) == 63 && rr_now() > s->deadline) return moves;
+            if ((i & 63) == 63 && rr_now() > s->deadline) {
+                late = 1;
+                break;
+            }
             int u = (start + i) % s->nc;
             for (int j = 0; j < g; j++) {
                 if (moves_pair(&L, u, s->neighbours[(size_t)u * s->n_neigh + j])) {
@@ -295,6 +298,7 @@ long rr_local_search(rr_state *s, long max_moves)
                 }
             }
         }
+        if (late) break;
         if (!improved && s->v->penalty && optional_moves(s)) improved = 1, moves++;
         if (!improved && s->v->n_types > 1 && type_swaps(&L)) improved = 1, moves++;
     }
