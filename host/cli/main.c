@@ -11,6 +11,7 @@ static const cli_command *const commands[] = {
     &weft_cmd_import,
     &weft_cmd_dispatch,
     &weft_cmd_matrix,
+    &weft_cmd_route,
 };
 
 static void usage(FILE *f)
