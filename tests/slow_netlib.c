@@ -36,6 +36,12 @@ static int read_refs(ref *r, int max)
 
 static const char *const too_slow[] = {"greenbea", "pilot4", "d2q06c"};
 
+/* lotfi meets the relative KKT criterion at 1e-8 with its objective 2.2e-6 off: its row bounds have
+ * ||b||_2 = 4e4, so 1e-8 (1 + ||b||) allows an absolute primal residual of 8e-5 (HiGHS's PDLP at
+ * 1e-8 is 1.6e-6 off there too). So lotfi is solved at 1e-9 (which meets 1e-8 as well) and its
+ * objective checked against the reference; the tolerance used is printed on its line. */
+static double objective_tol(const char *name) { return strcmp(name, "lotfi") ? 1e-8 : 1e-9; }
+
 static int is_too_slow(const char *name)
 {
     for (size_t i = 0; i < sizeof too_slow / sizeof *too_slow; i++)
@@ -107,13 +113,14 @@ static void netlib_optimal(void **state)
         double want = refs[k].opt + p->offset;
         weft_lp_outcome oc, ol = WEFT_LP_OPTIMAL;
         int64_t ic = 0, il = 0;
-        double c = solve(ctx, "cpu", p, 1e-8, &oc, &ic);
-        double l = have_cl ? solve(ctx, cl, p, 1e-8, &ol, &il) : c;
+        double tol = objective_tol(refs[k].name);
+        double c = solve(ctx, "cpu", p, tol, &oc, &ic);
+        double l = have_cl ? solve(ctx, cl, p, tol, &ol, &il) : c;
         double ec = fabs(c - want) / fmax(1, fabs(want)), el = fabs(l - want) / fmax(1, fabs(want));
         double agree = fabs(c - l) / fmax(1, fabs(c));
         int ok = oc == WEFT_LP_OPTIMAL && ol == WEFT_LP_OPTIMAL && ec <= 1e-6 && el <= 1e-6 && agree <= 1e-6;
-        printf("%-9s cpu %-8s %17.10e (rel err %.1e, %lld it)  opencl %-8s %17.10e (rel err %.1e, %lld it)%s\n",
-               refs[k].name, weft_lp_outcome_string(oc), c, ec, (long long)ic,
+        printf("%-9s %.0e cpu %-8s %17.10e (rel err %.1e, %lld it)  opencl %-8s %17.10e (rel err %.1e, %lld it)%s\n",
+               refs[k].name, tol, weft_lp_outcome_string(oc), c, ec, (long long)ic,
                have_cl ? weft_lp_outcome_string(ol) : "-", l, el, (long long)il, ok ? "" : "  FAIL");
         failures += !ok;
         weft_lp_problem_destroy(ctx, &p);
