@@ -6,6 +6,7 @@
 #include "weft/context.h"
 #include "weft/devices.h"
 #include "weft/lp.h"
+#include "weft/grid.h"
 
 #define WEFT_VERSION_STRING "0.1.0"
 
