@@ -47,3 +47,25 @@ void weft_dmat_release(weft_backend *be, weft_dmat *A)
     be->ops->buf_destroy(be, &A->col_idx);
     be->ops->buf_destroy(be, &A->val);
 }
+
+int weft_dgraph_upload(weft_backend *be, int32_t n, const int32_t *row_ptr, const int32_t *head,
+                       const double *time_s, const double *length_m, weft_dgraph *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->m = row_ptr[n];
+    int st = be->ops->buf_create(be, WEFT_INDEX, (size_t)n + 1, row_ptr, &out->row_ptr);
+    if (!st) st = be->ops->buf_create(be, WEFT_INDEX, (size_t)out->m, head, &out->head);
+    if (!st) st = be->ops->buf_create(be, WEFT_REAL, (size_t)out->m, time_s, &out->time_s);
+    if (!st) st = be->ops->buf_create(be, WEFT_REAL, (size_t)out->m, length_m, &out->length_m);
+    if (st) weft_dgraph_release(be, out);
+    return st;
+}
+
+void weft_dgraph_release(weft_backend *be, weft_dgraph *g)
+{
+    be->ops->buf_destroy(be, &g->row_ptr);
+    be->ops->buf_destroy(be, &g->head);
+    be->ops->buf_destroy(be, &g->time_s);
+    be->ops->buf_destroy(be, &g->length_m);
+}

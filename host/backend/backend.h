@@ -49,8 +49,8 @@ enum {
     WEFT_ST_DRES2,     /* sum (wc_j (g_j - lam_j))^2, g = c + q xh - atyh, lam = proj_Lambda_j(g) */
     WEFT_ST_CX,        /* c' xh */
     WEFT_ST_XQX,       /* 1/2 sum q_j xh_j^2 */
-    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i), 0 where yh_i == 0 */
-    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j), 0 where lam_j == 0 */
+    WEFT_ST_DUAL_ROW,  /* sum_i (yh_i > 0 ? yh_i rl_i : yh_i ru_i); a term on an infinite bound is 0 */
+    WEFT_ST_DUAL_COL,  /* sum_j (lam_j > 0 ? lam_j lb_j : lam_j ub_j); a term on an infinite bound is 0 */
     WEFT_ST_DX2,       /* ||xh - x||^2 */
     WEFT_ST_DY2,       /* ||yh - y||^2 */
     WEFT_ST_DYADX,     /* (yh - y)'(axh - ax) */
@@ -77,6 +77,13 @@ enum {
     WEFT_RS_COUNT
 };
 
+/* A road graph on the device: CSR with travel time and length per edge. */
+typedef struct weft_dgraph {
+    int32_t n, m;
+    weft_buf *row_ptr, *head;    /* INDEX: n + 1, m */
+    weft_buf *time_s, *length_m; /* REAL: m, m; finite and >= 0 */
+} weft_dgraph;
+
 typedef struct weft_backend_ops {
     const char *name; /* "cpu" or "opencl" */
     void (*destroy)(weft_backend *be);
@@ -96,7 +103,8 @@ typedef struct weft_backend_ops {
     /* xh = proj_[lb,ub]((x - tau (c - aty)) / (1 + tau q)) */
     int (*pdhg_primal)(weft_backend *be, weft_pdhg_state *s, double tau);
     /* axh = A xh;  v = 2 axh - ax;
-     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v)
+     * yh = y - sigma v - sigma proj_[-ru,-rl](y / sigma - v), computed as sigma (t - proj(t)) with
+     *      t = y / sigma - v so that yh is exactly 0 where the projection is inactive
      * If w >= 0 also (in place, after yh is formed): y <- halpern(yh, y, y0), ax <- halpern(axh, ax, ax0);
      * halpern(h, z, z0) = w (gamma (2h - z) + (1 - gamma) z) + (1 - w) z0. w < 0: no update. */
     int (*pdhg_dual)(weft_backend *be, weft_pdhg_state *s, double sigma, double w, double gamma);
@@ -110,6 +118,13 @@ typedef struct weft_backend_ops {
     int (*pdhg_ray_stats)(weft_backend *be, weft_pdhg_state *s, const weft_buf *dx,
                           const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
                           double out[WEFT_RS_COUNT]);
+
+    /* Shortest paths from ns sources to nt targets (node indices, host arrays) on a device graph.
+     * time_out, dist_out: host ns x nt, row = source. The label is (time, metres) compared
+     * lexicographically, so both backends give the same numbers bit for bit; +INFINITY where a
+     * target is unreachable. */
+    int (*sssp)(weft_backend *be, const weft_dgraph *g, const int32_t *sources, int32_t ns,
+                const int32_t *targets, int32_t nt, double *time_out, double *dist_out);
 } weft_backend_ops;
 
 struct weft_backend {
@@ -131,5 +146,10 @@ int weft_backend_opencl_open(weft_context *ctx, const char *spec, weft_backend *
 int weft_dmat_upload(weft_backend *be, int32_t rows, int32_t cols, const int32_t *row_ptr,
                      const int32_t *col_idx, const double *val, weft_dmat *out);
 void weft_dmat_release(weft_backend *be, weft_dmat *A);
+
+/* Upload a host road graph (CSR). On failure nothing is left allocated. */
+int weft_dgraph_upload(weft_backend *be, int32_t n, const int32_t *row_ptr, const int32_t *head,
+                       const double *time_s, const double *length_m, weft_dgraph *out);
+void weft_dgraph_release(weft_backend *be, weft_dgraph *g);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "backend/backend.h"
 #include "core/context_internal.h"
+#include "graph/dijkstra.h"
 
 struct weft_buf {
     size_t count;
@@ -20,6 +21,11 @@ typedef struct cpu_backend {
     weft_backend base;
     int threads;
 } cpu_backend;
+
+/* Below these sizes a loop runs on one thread: a fork-join costs microseconds on an idle machine
+ * and milliseconds when another process holds a core (the barrier waits for a descheduled thread),
+ * while a serial pass over 256k nonzeros takes about 0.3 ms. */
+enum { PAR_MIN_NNZ = 1 << 18, PAR_MIN_VEC = 1 << 17 };
 
 #define RB(b) ((b)->d.r)
 #define IB(b) ((b)->d.i)
@@ -105,7 +111,7 @@ static int cpu_spmv(weft_backend *be, const weft_dmat *A, const weft_buf *x, wef
 {
     const double *xp = RB(x);
     double *yp = RB(y);
-#pragma omp parallel for schedule(static) if (A->nnz > 20000)
+#pragma omp parallel for schedule(static) if (A->nnz > PAR_MIN_NNZ)
     for (int32_t i = 0; i < A->rows; i++) yp[i] = row_dot(A, i, xp);
     return WEFT_OK;
 }
@@ -121,7 +127,7 @@ static int cpu_pdhg_primal(weft_backend *be, weft_pdhg_state *s, double tau)
     const double *x = RB(s->x), *aty = RB(s->aty), *c = RB(s->c), *lb = RB(s->lb), *ub = RB(s->ub);
     const double *q = s->q ? RB(s->q) : NULL;
     double *xh = RB(s->xh);
-#pragma omp parallel for schedule(static) if (s->n > 50000)
+#pragma omp parallel for schedule(static) if (s->n > PAR_MIN_VEC)
     for (int32_t j = 0; j < s->n; j++) {
         double v = x[j] - tau * (c[j] - aty[j]);
         if (q) v /= 1 + tau * q[j];
@@ -134,12 +140,14 @@ static int cpu_pdhg_dual(weft_backend *be, weft_pdhg_state *s, double sigma, dou
 {
     const double *xh = RB(s->xh), *rl = RB(s->rl), *ru = RB(s->ru), *y0 = RB(s->y0), *ax0 = RB(s->ax0);
     double *y = RB(s->y), *ax = RB(s->ax), *yh = RB(s->yh), *axh = RB(s->axh);
-#pragma omp parallel for schedule(static) if (s->A.nnz > 20000)
+#pragma omp parallel for schedule(static) if (s->A.nnz > PAR_MIN_NNZ)
     for (int32_t i = 0; i < s->m; i++) {
         double a = row_dot(&s->A, i, xh);
         double v = 2 * a - ax[i];
         double t = y[i] / sigma - v;
-        double h = y[i] - sigma * v - sigma * clampd(t, -ru[i], -rl[i]);
+        /* sigma (t - proj(t)) rather than y - sigma v - sigma proj(t): the same number, but its sign
+         * is exact, so a row with an infinite bound never gets a dual of the wrong sign */
+        double h = sigma * (t - clampd(t, -ru[i], -rl[i]));
         axh[i] = a;
         yh[i] = h;
         if (w >= 0) {
@@ -154,7 +162,7 @@ static int cpu_pdhg_adjoint(weft_backend *be, weft_pdhg_state *s, double w, doub
 {
     const double *yh = RB(s->yh), *xh = RB(s->xh), *x0 = RB(s->x0), *aty0 = RB(s->aty0);
     double *x = RB(s->x), *aty = RB(s->aty), *atyh = RB(s->atyh);
-#pragma omp parallel for schedule(static) if (s->AT.nnz > 20000)
+#pragma omp parallel for schedule(static) if (s->AT.nnz > PAR_MIN_NNZ)
     for (int32_t j = 0; j < s->n; j++) {
         double a = row_dot(&s->AT, j, yh);
         atyh[j] = a;
@@ -192,10 +200,12 @@ static inline double proj_lambda(double g, double lb, double ub)
     return 0;
 }
 
+/* v lo for v > 0, v up for v < 0; an infinite bound contributes nothing (the sign sets keep v
+ * zero there, so only rounding could put a value on that side). */
 static inline double bound_term(double v, double lo, double up)
 {
-    if (v > 0) return v * lo;
-    if (v < 0) return v * up;
+    if (v > 0 && isfinite(lo)) return v * lo;
+    if (v < 0 && isfinite(up)) return v * up;
     return 0;
 }
 
@@ -204,7 +214,7 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
     const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
     const double *yh = RB(s->yh), *y = RB(s->y);
     double pres = 0, drow = 0, dy2 = 0, dyadx = 0;
-#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > 50000)
+#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > PAR_MIN_VEC)
     for (int32_t i = 0; i < s->m; i++) {
         double r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
         pres += r * r;
@@ -216,7 +226,7 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
     const double *xh = RB(s->xh), *x = RB(s->x), *c = RB(s->c), *atyh = RB(s->atyh), *lb = RB(s->lb);
     const double *ub = RB(s->ub), *wc = RB(s->wc), *q = s->q ? RB(s->q) : NULL;
     double dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
-#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > 50000)
+#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > PAR_MIN_VEC)
     for (int32_t j = 0; j < s->n; j++) {
         double qx = q ? q[j] * xh[j] : 0;
         double g = c[j] + qx - atyh[j];
@@ -300,6 +310,15 @@ static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_b
     return WEFT_OK;
 }
 
+/* Shortest paths: the many-source Dijkstra on the buffers in place. */
+static int cpu_sssp(weft_backend *be, const weft_dgraph *g, const int32_t *sources, int32_t ns,
+                    const int32_t *targets, int32_t nt, double *time_out, double *dist_out)
+{
+    weft_csr_graph h = {g->n, IB(g->row_ptr), IB(g->head), RB(g->length_m), RB(g->time_s)};
+    return weft_dijkstra_many(be->ctx, &h, sources, ns, targets, nt, time_out, dist_out,
+                              ((cpu_backend *)be)->threads);
+}
+
 static const weft_backend_ops cpu_ops = {
     .name = "cpu",
     .destroy = cpu_destroy,
@@ -318,6 +337,7 @@ static const weft_backend_ops cpu_ops = {
     .pdhg_halpern = cpu_pdhg_halpern,
     .pdhg_stats = cpu_pdhg_stats,
     .pdhg_ray_stats = cpu_pdhg_ray_stats,
+    .sssp = cpu_sssp,
 };
 
 int weft_backend_cpu_open(weft_context *ctx, weft_backend **out)

@@ -21,7 +21,11 @@ typedef enum { CLI_BOOL, CLI_INT, CLI_DOUBLE, CLI_STRING } cli_type;
 typedef enum {
     OPT_DEVICE = 0, OPT_TOL, OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_SEED, OPT_THREADS, OPT_JSON,
     OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_PRINT_OPTIONS, OPT_NO_CACHE, OPT_PERIODS,
-    OPT_POINTS, OPT_OBJECTIVE, OPT_MODEL, OPT_BATCH_SIZE, OPT_CSV, OPT_HELP, OPT_WRITE_MPS,
+    OPT_POINTS, OPT_OBJECTIVE, OPT_MODEL, OPT_BATCH_SIZE, OPT_CSV, OPT_HELP,
+    OPT_NODES,
+    OPT_ROUNDING,
+    OPT_SVG,
+    OPT_WRITE_MPS,
     OPT_COUNT
 } cli_key;
 
@@ -65,9 +69,12 @@ int cli_fail(weft_context *ctx, int status, const char *what);
 int cli_exit_for_outcome(weft_lp_outcome o);
 
 /* Subcommands (one file each). */
+extern const cli_command weft_cmd_run;
 extern const cli_command weft_cmd_lp;
 extern const cli_command weft_cmd_devices;
 extern const cli_command weft_cmd_import;
 extern const cli_command weft_cmd_dispatch;
+extern const cli_command weft_cmd_matrix;
+extern const cli_command weft_cmd_route;
 
 #endif

@@ -27,6 +27,10 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_MODEL] = {"model", 0, CLI_STRING, 0, 0, "matpower", "DC model: matpower | powermodels"},
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
     [OPT_CSV] = {"csv", 0, CLI_BOOL, 0, 1, NULL, "CSV on stdout"},
+    [OPT_NODES] = {"nodes", 0, CLI_INT, 100, 50000000, "10000", "node count of a generated road network"},
+    [OPT_ROUNDING] = {"rounding", 0, CLI_STRING, 0, 0, NULL,
+                      "distances from coordinates: round | trunc1 | exact (default: the set's own)"},
+    [OPT_SVG] = {"svg", 0, CLI_STRING, 0, 0, NULL, "write an SVG map of the routes"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };

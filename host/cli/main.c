@@ -5,10 +5,13 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
+    &weft_cmd_run,
     &weft_cmd_lp,
     &weft_cmd_devices,
     &weft_cmd_import,
     &weft_cmd_dispatch,
+    &weft_cmd_matrix,
+    &weft_cmd_route,
 };
 
 static void usage(FILE *f)

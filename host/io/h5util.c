@@ -141,6 +141,12 @@ int weft_h5_write_int(weft_h5 *h, const char *dset, const int32_t *v, size_t n, 
     return write_nd(h, dset, H5T_NATIVE_INT32, v, 1, &d, units);
 }
 
+int weft_h5_write_int64(weft_h5 *h, const char *dset, const int64_t *v, size_t n, const char *units)
+{
+    hsize_t d = n;
+    return write_nd(h, dset, H5T_NATIVE_INT64, v, 1, &d, units);
+}
+
 int weft_h5_write_real2(weft_h5 *h, const char *dset, const double *v, size_t rows, size_t cols,
                         const char *units)
 {
@@ -272,6 +278,14 @@ int weft_h5_read_int(weft_h5 *h, const char *dset, long want_n, int32_t **out, s
     return st;
 }
 
+int weft_h5_read_int64(weft_h5 *h, const char *dset, long want_n, int64_t **out, size_t *n)
+{
+    hsize_t dims[1];
+    int st = read_nd(h, dset, 1, H5T_INTEGER, H5T_NATIVE_INT64, sizeof(int64_t), want_n, (void **)out, dims);
+    if (!st && n) *n = dims[0];
+    return st;
+}
+
 int weft_h5_read_real2(weft_h5 *h, const char *dset, double **out, size_t *rows, size_t *cols)
 {
     hsize_t dims[2];
@@ -350,6 +364,42 @@ int weft_h5_read_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t
 int weft_h5_read_attr_real(weft_h5 *h, const char *obj, const char *name, double *v)
 {
     return read_attr(h, obj, name, H5T_NATIVE_DOUBLE, v);
+}
+
+int weft_h5_read_attr_string(weft_h5 *h, const char *obj, const char *name, char *buf, size_t len)
+{
+    if (!weft_h5_exists(h, obj)) return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: missing object %s", h->path, obj);
+    hid_t o = H5Oopen(h->file, obj, H5P_DEFAULT);
+    if (o < 0 || H5Aexists(o, name) <= 0) {
+        if (o >= 0) H5Oclose(o);
+        return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: missing attribute %s on %s", h->path, name, obj);
+    }
+    hid_t a = H5Aopen(o, name, H5P_DEFAULT), ft = a < 0 ? -1 : H5Aget_type(a);
+    herr_t e = -1;
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
+        if (H5Tis_variable_str(ft) > 0) {
+            char *s = NULL;
+            hid_t t = string_type();
+            e = H5Aread(a, t, &s);
+            if (e >= 0) snprintf(buf, len, "%s", s ? s : "");
+            if (e >= 0 && s) H5free_memory(s);
+            H5Tclose(t);
+        } else {
+            size_t sz = H5Tget_size(ft);
+            char *tmp = weft_calloc(h->ctx, sz + 1, 1);
+            hid_t t = H5Tcopy(H5T_C_S1);
+            H5Tset_size(t, sz + 1);
+            e = tmp ? H5Aread(a, t, tmp) : -1;
+            if (e >= 0) snprintf(buf, len, "%s", tmp);
+            weft_free(h->ctx, tmp);
+            H5Tclose(t);
+        }
+    }
+    if (ft >= 0) H5Tclose(ft);
+    if (a >= 0) H5Aclose(a);
+    H5Oclose(o);
+    return e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: attribute %s on %s is not a string", h->path, name, obj)
+                 : WEFT_OK;
 }
 
 int weft_h5_check_finite(weft_h5 *h, const char *dset, const double *v, size_t n, int allow_inf)

@@ -37,6 +37,7 @@ int weft_h5_make_group(weft_h5 *h, const char *group);
 
 int weft_h5_write_real(weft_h5 *h, const char *dset, const double *v, size_t n, const char *units);
 int weft_h5_write_int(weft_h5 *h, const char *dset, const int32_t *v, size_t n, const char *units);
+int weft_h5_write_int64(weft_h5 *h, const char *dset, const int64_t *v, size_t n, const char *units);
 int weft_h5_write_real2(weft_h5 *h, const char *dset, const double *v, size_t rows, size_t cols,
                         const char *units);
 int weft_h5_write_strings(weft_h5 *h, const char *dset, char *const *s, size_t n);
@@ -49,11 +50,14 @@ int weft_h5_attr_string(weft_h5 *h, const char *obj, const char *name, const cha
  * requires that length. */
 int weft_h5_read_real(weft_h5 *h, const char *dset, long want_n, double **out, size_t *n);
 int weft_h5_read_int(weft_h5 *h, const char *dset, long want_n, int32_t **out, size_t *n);
+int weft_h5_read_int64(weft_h5 *h, const char *dset, long want_n, int64_t **out, size_t *n);
 int weft_h5_read_real2(weft_h5 *h, const char *dset, double **out, size_t *rows, size_t *cols);
 int weft_h5_read_strings(weft_h5 *h, const char *dset, long want_n, char ***out, size_t *n);
 void weft_h5_free_strings(weft_context *ctx, char ***s, size_t n);
 int weft_h5_read_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t *v);
 int weft_h5_read_attr_real(weft_h5 *h, const char *obj, const char *name, double *v);
+/* A string attribute (fixed or variable length) copied into buf, truncated to len - 1 bytes. */
+int weft_h5_read_attr_string(weft_h5 *h, const char *obj, const char *name, char *buf, size_t len);
 /* Checks every value is finite (or allows +-inf when allow_inf); names the row at fault. */
 int weft_h5_check_finite(weft_h5 *h, const char *dset, const double *v, size_t n, int allow_inf);
 

@@ -1,9 +1,7 @@
-/* MPS reader, first half: the file, its lines, fields and sections (see weft/lp.h for the scope).
+/* MPS reader: the file, its lines and sections (see weft/lp.h for the scope; mps_fields.c cuts
+ * lines into fields, mps_build.c makes the problem).
  *
  * Conventions chosen (CPLEX/HiGHS behaviour where the format leaves room):
- * - a line is read as fixed format (fields at columns 2-3, 5-12, 15-22, 25-36, 40-47, 50-61) only
- *   when it fits that grid and a name field holds an inner blank; otherwise as blank-separated
- *   tokens. On a line without blank-bearing names both readings give the same fields.
  * - an RHS on the objective row is the objective constant with the opposite sign: offset = -value.
  * - a repeated (row, column) entry, row name, RHS, range or diagonal Q term is an error.
  * - UP (or UI) with a negative value on a column whose lower bound is still the default 0 makes the
@@ -18,24 +16,6 @@
 #include <strings.h>
 
 #include "io/mps_internal.h"
-
-enum { MAX_TOK = 8 };
-
-typedef enum mps_section {
-    SEC_NONE, SEC_OBJSENSE, SEC_ROWS, SEC_COLUMNS, SEC_RHS, SEC_RANGES, SEC_BOUNDS, SEC_QUAD, SEC_END
-} mps_section;
-
-typedef struct mps_parse {
-    mps_reader r;
-    mps_section sec;
-    int in_int_block;
-    int32_t last_col;
-    char *sets[3]; /* first RHS, RANGES, BOUNDS set names */
-    int skipped_sets;
-    int64_t n_neg_up, neg_up_line;
-    char *tok[MAX_TOK];
-    int ntok;
-} mps_parse;
 
 int mps_fail(mps_reader *r, int status, const char *fmt, ...)
 {
@@ -59,64 +39,6 @@ weft_status mps_grow(mps_reader *r, void **p, size_t *cap, size_t need, size_t e
     *p = q;
     *cap = c;
     return WEFT_OK;
-}
-
-/* ---- lines and fields ---- */
-
-static const int fixed_start[6] = {1, 4, 14, 24, 39, 49}; /* 0-based; ends below */
-static const int fixed_end[6] = {3, 12, 22, 36, 47, 61};
-
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* Fixed reading applies when every character outside the six fields is blank, and a name field
- * (2, 3 or 5) holds a blank between two non-blanks. */
-static int wants_fixed(const char *s, size_t len)
-{
-    if (len > (size_t)fixed_end[5] || memchr(s, '\t', len)) return 0;
-    size_t from = 0;
-    for (int f = 0; f < 6; f++) {
-        for (size_t i = from; i < (size_t)fixed_start[f] && i < len; i++)
-            if (s[i] != ' ') return 0;
-        from = (size_t)fixed_end[f];
-    }
-    int inner_blank = 0;
-    for (int f = 1; f < 5; f += f == 1 ? 1 : 2) { /* fields 2, 3, 5 */
-        size_t a = (size_t)fixed_start[f], b = (size_t)fixed_end[f] < len ? (size_t)fixed_end[f] : len;
-        while (a < b && s[a] == ' ') a++;
-        while (b > a && s[b - 1] == ' ') b--;
-        if (a < b && memchr(s + a, ' ', b - a)) inner_blank = 1;
-    }
-    return inner_blank;
-}
-
-static void split_fixed(mps_parse *ps, char *s, size_t len)
-{
-    ps->ntok = 0;
-    for (int f = 0; f < 6 && (size_t)fixed_start[f] < len; f++) {
-        size_t a = (size_t)fixed_start[f], b = (size_t)fixed_end[f] < len ? (size_t)fixed_end[f] : len;
-        while (a < b && s[a] == ' ') a++;
-        while (b > a && s[b - 1] == ' ') b--;
-        if (a == b) continue;
-        s[b] = '\0'; /* s[b] is a blank inside the field or a separator, or the line's end */
-        ps->tok[ps->ntok++] = s + a;
-    }
-}
-
-/* Splits at blanks; ntok becomes MAX_TOK + 1 when there are too many fields. */
-static void split_free(mps_parse *ps, char *s)
-{
-    ps->ntok = 0;
-    for (;;) {
-        while (is_blank(*s)) s++;
-        if (!*s) return;
-        if (ps->ntok == MAX_TOK) {
-            ps->ntok = MAX_TOK + 1;
-            return;
-        }
-        ps->tok[ps->ntok++] = s;
-        while (*s && !is_blank(*s)) s++;
-        if (*s) *s++ = '\0';
-    }
 }
 
 /* field: the MPS field number, for the message. Bounds may be infinite (|v| >= 1e30 counts). */
@@ -209,7 +131,7 @@ static weft_status marker(mps_parse *ps)
 static weft_status column_entry(mps_parse *ps, int32_t j, const char *row, const char *val, int field)
 {
     mps_reader *r = &ps->r;
-    double v;
+    double v = 0;
     int32_t i = find_row(ps, row, field);
     if (i < 0) return WEFT_ERR_PARSE;
     weft_status st = number(ps, val, field + 1, 0, &v);
@@ -233,7 +155,7 @@ static weft_status columns_line(mps_parse *ps)
     if (ps->ntok != 3 && ps->ntok != 5)
         return mps_fail(&ps->r, WEFT_ERR_PARSE,
                         "a COLUMNS line has column, row, value [, row, value], this one %d fields", ps->ntok);
-    int32_t j;
+    int32_t j = -1;
     weft_status st = column(ps, ps->tok[0], &j);
     if (st) return st;
     if (ps->in_int_block) ps->r.cols[j].is_int = 1;
@@ -263,7 +185,7 @@ static int first_set(mps_parse *ps, int k, const char *set, weft_status *st)
 static weft_status rhs_value(mps_parse *ps, int ranges, const char *row, const char *val, int field)
 {
     mps_reader *r = &ps->r;
-    double v;
+    double v = 0;
     int32_t i = find_row(ps, row, field);
     if (i < 0) return WEFT_ERR_PARSE;
     weft_status st = number(ps, val, field + 1, 0, &v);
@@ -385,7 +307,7 @@ static weft_status quad_line(mps_parse *ps)
     if (a < 0) return WEFT_ERR_PARSE;
     int32_t b = find_col(ps, ps->tok[1], 3);
     if (b < 0) return WEFT_ERR_PARSE;
-    double v;
+    double v = 0;
     weft_status st = number(ps, ps->tok[2], 4, 0, &v);
     if (st) return st;
     if (a != b) {
@@ -482,13 +404,14 @@ static weft_status parse_line(mps_parse *ps, char *s, size_t len)
 {
     weft_status st = check_text(ps, s, len);
     if (st) return st;
-    while (len > 0 && (s[len - 1] == '\r' || is_blank(s[len - 1]))) s[--len] = '\0';
+    while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t')) s[--len] = '\0';
     if (len == 0 || s[0] == '*') return WEFT_OK;
-    int is_header = !is_blank(s[0]);
-    if (!is_header && wants_fixed(s, len)) split_fixed(ps, s, len);
-    else split_free(ps, s);
+    int is_header = s[0] != ' ' && s[0] != '\t';
+    if (is_header) mps_split_free(ps, s);
+    else mps_split_data(ps, s, len);
     if (ps->ntok == 0) return WEFT_OK;
     if (ps->ntok > MAX_TOK) return mps_fail(&ps->r, WEFT_ERR_PARSE, "more than %d fields", MAX_TOK);
+    if (is_header) ps->seen_header = 1;
     return is_header ? header(ps) : data_line(ps);
 }
 
@@ -509,6 +432,7 @@ static weft_status parse_buffer(mps_parse *ps, char *buf, size_t size)
         ps->r.line = 1;
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "empty file");
     }
+    if (!ps->seen_header) return mps_fail(&ps->r, WEFT_ERR_PARSE, "no MPS section: blank lines and comments only");
     if (ps->sec != SEC_END)
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "no ENDATA line: the file is truncated or not MPS");
     return WEFT_OK;

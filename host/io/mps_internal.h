@@ -1,4 +1,5 @@
-/* The MPS reader's state, shared by the line parser (mps.c) and the problem builder (mps_build.c).
+/* The MPS reader's state, shared by the section parser (mps.c), the line splitter (mps_fields.c) and
+ * the problem builder (mps_build.c).
  * Private to host/io. */
 #ifndef WEFT_MPS_INTERNAL_H
 #define WEFT_MPS_INTERNAL_H
@@ -51,10 +52,32 @@ typedef struct mps_reader {
     size_t n_ent, cap_ent;
 } mps_reader;
 
+enum { MAX_TOK = 8 };
+
+typedef enum mps_section {
+    SEC_NONE, SEC_OBJSENSE, SEC_ROWS, SEC_COLUMNS, SEC_RHS, SEC_RANGES, SEC_BOUNDS, SEC_QUAD, SEC_END
+} mps_section;
+
+typedef struct mps_parse {
+    mps_reader r;
+    mps_section sec;
+    int in_int_block;
+    int32_t last_col;
+    char *sets[3]; /* first RHS, RANGES, BOUNDS set names */
+    int skipped_sets, seen_header;
+    int64_t n_neg_up, neg_up_line;
+    char *tok[MAX_TOK];
+    int ntok;
+    char fixed_line[64]; /* a copy of a fixed-format line, cut into fields */
+} mps_parse;
+
 /* Error at the current line: "path:line: message". Returns status. */
 int mps_fail(mps_reader *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Grows *p (of *cap elements of size elt) to hold at least need elements. */
 weft_status mps_grow(mps_reader *r, void **p, size_t *cap, size_t need, size_t elt);
+/* Cut a line into ps->tok: a header line at blanks; a data line as fixed or free MPS (mps_fields.c). */
+void mps_split_free(mps_parse *ps, char *s);
+void mps_split_data(mps_parse *ps, char *s, size_t len);
 /* Turns the parsed state into a problem; nothing is left allocated in *out on error. */
 weft_status mps_build(mps_reader *r, weft_lp_problem **out);
 

@@ -15,6 +15,7 @@ typedef struct pdhg {
     const weft_backend_ops *op;
     weft_pdhg_state s;
     weft_buf *dx, *adx, *dy, *atdy; /* scratch for rays and displacements */
+    weft_buf *xr, *axr, *yr, *atyr;  /* the step at the first check: the origin of the long drift */
     double eta, gamma;
     lp_pid pid;
     int64_t iter, spmv;
@@ -49,8 +50,10 @@ static int state_create(pdhg *P, const lp_scaled *S)
     if (!st) st = upload(P, S->ru, m, &s->ru);
     if (!st) st = upload(P, S->wr, m, &s->wr);
     if (!st) st = upload(P, S->wc, n, &s->wc);
-    weft_buf **nvec[] = {&s->x, &s->aty, &s->xh, &s->atyh, &s->x0, &s->aty0, &P->dx, &P->atdy};
-    weft_buf **mvec[] = {&s->y, &s->ax, &s->yh, &s->axh, &s->y0, &s->ax0, &P->dy, &P->adx};
+    weft_buf **nvec[] = {&s->x, &s->aty, &s->xh, &s->atyh, &s->x0, &s->aty0, &P->dx, &P->atdy,
+                         &P->xr, &P->atyr};
+    weft_buf **mvec[] = {&s->y, &s->ax, &s->yh, &s->axh, &s->y0, &s->ax0, &P->dy, &P->adx,
+                         &P->yr, &P->axr};
     for (size_t i = 0; !st && i < sizeof nvec / sizeof *nvec; i++) st = upload(P, NULL, n, nvec[i]);
     for (size_t i = 0; !st && i < sizeof mvec / sizeof *mvec; i++) st = upload(P, NULL, m, mvec[i]);
     return st;
@@ -63,27 +66,35 @@ static void state_destroy(pdhg *P)
     weft_dmat_release(P->be, &s->AT);
     weft_buf **all[] = {&s->c, &s->q, &s->lb, &s->ub, &s->rl, &s->ru, &s->wr, &s->wc,
                         &s->x, &s->y, &s->ax, &s->aty, &s->xh, &s->yh, &s->axh, &s->atyh,
-                        &s->x0, &s->y0, &s->ax0, &s->aty0, &P->dx, &P->adx, &P->dy, &P->atdy};
+                        &s->x0, &s->y0, &s->ax0, &s->aty0, &P->dx, &P->adx, &P->dy, &P->atdy,
+                        &P->xr, &P->axr, &P->yr, &P->atyr};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
 }
 
-/* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2). */
-static int spectral_norm(pdhg *P, double *out)
+/* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2).
+ * Power iteration creeps up on sigma_max from below, and a step size set from an estimate even 1%
+ * low makes the reflected operator expansive, so it stops on the eigen-residual
+ * ||A'Av - lambda v|| <= 1e-4 lambda, not on a small change between iterations. */
+static int spectral_norm(pdhg *P, double *out, int *converged)
 {
     weft_pdhg_state *s = &P->s;
-    size_t n = (size_t)s->n;
-    int st = P->op->fill(P->be, n, 1.0, P->dx);
-    double nrm = sqrt((double)n), lambda = 0;
-    for (int it = 0; !st && it < 60 && nrm > 0; it++) {
-        st = P->op->axpby(P->be, n, 0.0, P->dx, 1.0 / nrm, P->dx);
-        if (!st) st = P->op->spmv(P->be, &s->A, P->dx, P->adx);
-        if (!st) st = P->op->spmv(P->be, &s->AT, P->adx, P->dx);
-        double prev = lambda;
-        if (!st) st = P->op->dot(P->be, n, P->dx, P->dx, &lambda);
-        lambda = sqrt(lambda); /* ||A'A v|| with ||v|| = 1 */
-        nrm = lambda;
+    size_t n = (size_t)s->n, m = (size_t)s->m;
+    weft_buf *v = P->atdy, *av = P->adx, *w = P->dx;
+    double lambda = 0, ww = (double)n;
+    int st = P->op->fill(P->be, n, 1.0, w);
+    *converged = 0;
+    for (int it = 0; !st && it < 2000 && ww > 0; it++) {
+        st = P->op->copy(P->be, n, w, v);
+        if (!st) st = P->op->axpby(P->be, n, 0.0, w, 1.0 / sqrt(ww), v);
+        if (!st) st = P->op->spmv(P->be, &s->A, v, av);
+        if (!st) st = P->op->spmv(P->be, &s->AT, av, w);
+        if (!st) st = P->op->dot(P->be, m, av, av, &lambda); /* v'A'Av */
+        if (!st) st = P->op->dot(P->be, n, w, w, &ww);
         P->spmv += 2;
-        if (it > 5 && fabs(lambda - prev) <= 1e-4 * lambda) break;
+        if (sqrt(fmax(ww - lambda * lambda, 0)) <= 1e-4 * lambda) {
+            *converged = 1;
+            break;
+        }
     }
     *out = sqrt(lambda);
     return st;
@@ -144,6 +155,40 @@ static int initial_point(pdhg *P, const lp_scaled *S, const double *xw, const do
     return st;
 }
 
+/* Keeps the step of the first check as the origin of the long drift. */
+static int keep_drift_origin(pdhg *P)
+{
+    weft_pdhg_state *s = &P->s;
+    const weft_backend_ops *op = P->op;
+    int st = op->copy(P->be, (size_t)s->n, s->xh, P->xr);
+    if (!st) st = op->copy(P->be, (size_t)s->m, s->axh, P->axr);
+    if (!st) st = op->copy(P->be, (size_t)s->m, s->yh, P->yr);
+    if (!st) st = op->copy(P->be, (size_t)s->n, s->atyh, P->atyr);
+    return st;
+}
+
+/* Infeasibility certificates from two candidates: the PDHG displacement (it converges to the
+ * infimal displacement vector) and the drift of the steps since the first check (iterates that run
+ * off to infinity do so along a certificate, and restarts do not stop the drift). 1: a Farkas ray,
+ * primal infeasible; 2: a primal ray, dual infeasible; 0: neither. The ray is left in dx, dy. */
+static int rays(pdhg *P, const lp_scaled *S, const weft_lp_options *o, int *stat)
+{
+    weft_pdhg_state *s = &P->s;
+    double rs[WEFT_RS_COUNT];
+    *stat = differences(P, s->xh, s->x, s->axh, s->ax, s->yh, s->y, s->atyh, s->aty);
+    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    if (*stat) return 0;
+    int v = lp_ray_verdict(S, rs, o->infeas_tol);
+    if (v) return v;
+    if (P->iter <= o->check_every) {
+        *stat = keep_drift_origin(P);
+        return 0;
+    }
+    *stat = differences(P, s->xh, P->xr, s->axh, P->axr, s->yh, P->yr, s->atyh, P->atyr);
+    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    return *stat ? 0 : lp_ray_verdict(S, rs, o->infeas_tol);
+}
+
 typedef struct check_state {
     double r0, rprev;   /* fixed-point residual at the epoch start and at the previous check */
     int64_t epoch_start;
@@ -168,7 +213,7 @@ static void log_row(weft_context *ctx, pdhg *P, const check_state *c)
 static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
                              check_state *c, int *do_restart, int *stat)
 {
-    double st[WEFT_ST_COUNT], rs[WEFT_RS_COUNT];
+    double st[WEFT_ST_COUNT];
     weft_pdhg_state *s = &P->s;
     *do_restart = 0;
     if ((*stat = P->op->pdhg_stats(P->be, s, st))) return WEFT_LP_UNSOLVED;
@@ -177,11 +222,8 @@ static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, con
         if (!isfinite(st[i])) return WEFT_LP_NUMERICAL_ERROR;
     if (c->kkt.pres_rel <= o->tol && c->kkt.dres_rel <= o->tol && c->kkt.gap_rel <= o->tol)
         return WEFT_LP_OPTIMAL;
-    /* the PDHG displacement converges to the infimal displacement vector: a certificate */
-    *stat = differences(P, s->xh, s->x, s->axh, s->ax, s->yh, s->y, s->atyh, s->aty);
-    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    int v = rays(P, S, o, stat);
     if (*stat) return WEFT_LP_UNSOLVED;
-    int v = lp_ray_verdict(S, rs, o->infeas_tol);
     if (v == 1) return WEFT_LP_PRIMAL_INFEASIBLE;
     if (v == 2) return WEFT_LP_DUAL_INFEASIBLE;
 
@@ -208,7 +250,8 @@ static int restart(pdhg *P, check_state *c, double r_now)
     lp_pid_update(&P->pid, sqrt(dx2), sqrt(dy2), c->kkt.pres_rel, c->kkt.dres_rel);
     P->restarts++;
     c->epoch_start = P->iter;
-    c->r0 = -1; /* measured at the next check, from the new anchor */
+    /* the new anchor is the step whose residual was just measured: the epoch's reference */
+    c->r0 = r_now;
     c->rprev = r_now;
     return restart_to_step(P);
 }
@@ -257,10 +300,12 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
     check_state c = {.r0 = -1, .rprev = INFINITY, .t0 = lp_now()};
     int st = state_create(&P, S);
     double norm = 0;
-    if (!st) st = spectral_norm(&P, &norm);
+    int norm_ok = 0;
+    if (!st) st = spectral_norm(&P, &norm, &norm_ok);
     if (!st) st = initial_point(&P, S, xw, yw);
     if (st) goto cleanup;
-    P.eta = norm > 0 ? 0.998 / norm : 1.0;
+    /* an unconverged estimate gets a wider margin */
+    P.eta = norm > 0 ? (norm_ok ? 0.998 : 0.95) / norm : 1.0;
     lp_pid_init(&P.pid, 1.0);
     if (o->verbose) {
         weft_log(ctx, WEFT_LOG_INFO, "restarted Halpern PDHG on %s: %d rows, %d columns, %d nonzeros, "

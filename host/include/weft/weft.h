@@ -7,6 +7,8 @@
 #include "weft/devices.h"
 #include "weft/lp.h"
 #include "weft/grid.h"
+#include "weft/roads.h"
+#include "weft/route.h"
 
 #define WEFT_VERSION_STRING "0.1.0"
 

@@ -1,0 +1,10 @@
+NAME BADNUM
+ROWS
+ N obj
+ L c1
+COLUMNS
+ x obj 1 c1 1
+ y obj 2 c1 abc
+RHS
+ rhs c1 4
+ENDATA

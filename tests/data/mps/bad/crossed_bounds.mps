@@ -1,0 +1,9 @@
+NAME CROSSED
+ROWS
+ N obj
+COLUMNS
+ x obj 1
+BOUNDS
+ LO bnd x 5
+ UP bnd x 2
+ENDATA

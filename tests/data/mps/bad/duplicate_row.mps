@@ -1,0 +1,9 @@
+NAME DUPROW
+ROWS
+ N obj
+ L c1
+ G c2
+ E c1
+COLUMNS
+ x obj 1 c1 1
+ENDATA

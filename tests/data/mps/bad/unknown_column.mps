@@ -1,0 +1,9 @@
+NAME UNKCOL
+ROWS
+ N obj
+ L c1
+COLUMNS
+ x obj 1 c1 1
+BOUNDS
+ UP bnd nosuch 4
+ENDATA

@@ -1,0 +1,9 @@
+NAME UNKSEC
+ROWS
+ N obj
+ L c1
+COLUMNS
+ x obj 1 c1 1
+SOMETHING
+ x 1
+ENDATA

@@ -1,0 +1,16 @@
+NAME INTEGER
+ROWS
+ N obj
+ L c1
+COLUMNS
+ x obj 1 c1 1
+ MARKER 'MARKER' 'INTORG'
+ y obj 2 c1 1
+ z obj 3 c1 1
+ MARKER 'MARKER' 'INTEND'
+ w obj 4 c1 1
+RHS
+ rhs c1 10
+BOUNDS
+ UP y 5
+ENDATA

@@ -1,0 +1,10 @@
+NAME COL1
+OBJSENSE
+MAX
+ROWS
+ N obj
+COLUMNS
+ x obj 1
+BOUNDS
+ UP bnd x 1
+ENDATA

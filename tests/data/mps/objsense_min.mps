@@ -1,0 +1,8 @@
+NAME MIN
+OBJSENSE
+    MIN
+ROWS
+ N obj
+COLUMNS
+ x obj 1
+ENDATA

@@ -1,0 +1,8 @@
+NAME SC
+ROWS
+ N obj
+COLUMNS
+ x obj 1
+BOUNDS
+ SC bnd x 4
+ENDATA
