@@ -139,26 +139,30 @@ static int try_two_opt_star(ls_ctx *L, int ru, int pa, int rv, int pb)
     return apply_pair(L, ru, n, rv, m);
 }
 
-/* Inside one route: move u (position pu) to just after position pv (pv != pu, pv != pu - 1). */
-static int try_relocate_intra(ls_ctx *L, int r, int pu, int pv)
+/* Inside one route: move the chain at positions pu..pu+len-1 to just after position pv (pv outside
+ * pu-1..pu+len-1). */
+static int try_relocate_intra(ls_ctx *L, int r, int pu, int len, int pv)
 {
     rr_state *s = L->s;
     rr_route *a = &s->routes[r];
-    int u = a->cust[pu - 1];
-    rr_seg cu = rr_seg_customer(s, u), w;
-    if (pv < pu) w = join(s, join(s, join(s, a->pre[pv], cu), range_seg(s, a, pv + 1, pu - 1)), a->suf[pu + 1]);
-    else w = join(s, join(s, join(s, a->pre[pu - 1], range_seg(s, a, pu + 1, pv)), cu), a->suf[pv + 1]);
+    int pe = pu + len - 1;
+    if (pe > a->len || (pv >= pu - 1 && pv <= pe)) return 0;
+    rr_seg chain = range_seg(s, a, pu, pe), w;
+    if (pv < pu) w = join(s, join(s, join(s, a->pre[pv], chain), range_seg(s, a, pv + 1, pu - 1)), a->suf[pe + 1]);
+    else w = join(s, join(s, join(s, a->pre[pu - 1], range_seg(s, a, pe + 1, pv)), chain), a->suf[pv + 1]);
     double delta = seq_cost(s, a->type, &w, a->len) - a->cost;
     if (!(delta < -IMPROVE)) return 0;
     int n = 0;
-    for (int p = 1; p <= a->len; p++) {
-        if (p == pu) continue;
-        L->buf_a[n++] = a->cust[p - 1];
-        if (p == pv) L->buf_a[n++] = u;
-    }
-    if (pv == 0) {
-        memmove(L->buf_a + 1, L->buf_a, (size_t)(n) * sizeof(int));
-        L->buf_a[0] = u, n++;
+    if (pv < pu) {
+        n += copy_range(a, 1, pv, L->buf_a + n);
+        n += copy_range(a, pu, pe, L->buf_a + n);
+        n += copy_range(a, pv + 1, pu - 1, L->buf_a + n);
+        n += copy_range(a, pe + 1, a->len, L->buf_a + n);
+    } else {
+        n += copy_range(a, 1, pu - 1, L->buf_a + n);
+        n += copy_range(a, pe + 1, pv, L->buf_a + n);
+        n += copy_range(a, pu, pe, L->buf_a + n);
+        n += copy_range(a, pv + 1, a->len, L->buf_a + n);
     }
     apply(s, r, L->buf_a, n);
     return 1;
@@ -200,8 +204,10 @@ static int moves_pair(ls_ctx *L, int u, int v)
         if (try_two_opt_star(L, ru, pu - 1, rv, pv)) return 1; /* v -> u */
         return 0;
     }
-    if (pv != pu - 1 && pv != pu && try_relocate_intra(L, ru, pu, pv)) return 1;
-    if (pv - 1 != pu - 1 && pv - 1 != pu && try_relocate_intra(L, ru, pu, pv - 1)) return 1;
+    for (int len = 1; len <= 3; len++) {
+        if (try_relocate_intra(L, ru, pu, len, pv)) return 1;     /* u.. after v */
+        if (try_relocate_intra(L, ru, pu, len, pv - 1)) return 1; /* u.. before v */
+    }
     if (pu < pv && try_two_opt_intra(L, ru, pu + 1, pv)) return 1; /* u -> v */
     if (pv < pu && try_two_opt_intra(L, ru, pv + 1, pu)) return 1;
     return 0;
