@@ -277,26 +277,42 @@ static int optional_moves(rr_state *s)
     return moved;
 }
 
-long rr_local_search(rr_state *s, long max_moves)
+/* The customers to start from: all, or those in the slots the current step touched. */
+static int start_list(const rr_state *s, int touched_only, int *list)
+{
+    int n = 0;
+    if (!touched_only) {
+        for (int c = 0; c < s->nc; c++) list[n++] = c;
+        return n;
+    }
+    for (int i = 0; i < s->n_saved; i++) {
+        const rr_route *rt = &s->routes[s->saved_slot[i]];
+        for (int p = 0; p < rt->len; p++) list[n++] = rt->cust[p];
+    }
+    return n;
+}
+
+long rr_local_search(rr_state *s, long max_moves, int touched_only)
 {
     if (s->nc < 2 || s->D > 64) return 0;
-    ls_ctx L = {s, s->saved_pool, NULL};
-    /* the undo pool is free after a step is decided; scratch for the second route lives past it */
-    int *scratch = weft_calloc(s->ctx, (size_t)s->nc * 2 + 2, sizeof(int));
+    ls_ctx L = {s, NULL, NULL};
+    int *scratch = weft_calloc(s->ctx, (size_t)s->nc * 3 + 3, sizeof(int));
     if (!scratch) return 0;
     L.buf_a = scratch, L.buf_b = scratch + s->nc + 1;
+    int *list = scratch + 2 * (s->nc + 1);
+    int n = start_list(s, touched_only, list);
     int g = s->n_neigh < GRANULAR ? s->n_neigh : GRANULAR;
     long moves = 0;
     int improved = 1, late = 0;
     while (improved && !late && moves < max_moves) {
         improved = 0;
-        int start = (int)(rr_uniform(s) * s->nc);
-        for (int i = 0; i < s->nc && moves < max_moves; i++) {
+        int start = n ? (int)(rr_uniform(s) * n) : 0;
+        for (int i = 0; i < n && moves < max_moves; i++) {
             if ((i & 63) == 63 && rr_now() > s->deadline) {
                 late = 1;
                 break;
             }
-            int u = (start + i) % s->nc;
+            int u = list[(start + i) % n];
             for (int j = 0; j < g; j++) {
                 if (moves_pair(&L, u, s->neighbours[(size_t)u * s->n_neigh + j])) {
                     moves++, improved = 1;
