@@ -284,6 +284,6 @@ static const cli_key run_keys[] = {OPT_OUTPUT, OPT_DEVICE, OPT_TIME_LIMIT, OPT_I
                                    OPT_BUSES, OPT_CUSTOMERS, OPT_ROAD_NODES, OPT_THREADS, OPT_JSON, OPT_QUIET,
                                    OPT_VERBOSE, OPT_NO_CACHE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_run = {"run", "[JOB.h5]",
-                                  "the day's dispatch and delivery routes of a job (default: the bundled Kunshan "
-                                  "scenario, SYNTHETIC); --time-limit is the routing search, 30 s unless set",
+                                  "dispatch and delivery routes (default: the synthetic Kunshan scenario; routing "
+                                  "30 s unless --time-limit; results.h5 unless -o)",
                                   run_keys, 0, 1, run_run};
