@@ -1,5 +1,5 @@
 /* Kunshan logistics (SYNTHETIC): the roads module's Kunshan region, two depots, small-batch
- * deliveries with time windows spread over the towns, a fleet of vans and trucks at each depot,
+ * deliveries with time windows spread over the towns (and some pallets for the car plants), a fleet of vans and trucks at each depot,
  * and the travel matrices between them. Times in minutes from midnight, demand in kg and m3,
  * money in CNY, coordinates in km east/north of the region's south-west corner. */
 #include <math.h>
@@ -78,12 +78,14 @@ static int customers(weft_context *ctx, const weft_roads *r, weft_vrp *v, gen_rn
         const place *t = pick_town(rng);
         double a = gen_uniform(rng, 0, 2 * M_PI), d = t->radius * sqrt(gen_uniform(rng, 0, 1));
         int32_t node = weft_roads_nearest(r, t->x + d * cos(a), t->y + d * sin(a), NULL);
-        double kg = gen_uniform(rng, 10, 250);
+        /* about a tenth are pallets of parts for the car plants at Anting: too heavy for a van */
+        int bulk = t == &towns[0] && gen_uniform(rng, 0, 1) < 0.25;
+        double kg = bulk ? gen_uniform(rng, 1300, 3000) : gen_uniform(rng, 10, 250);
         v->node[c] = node;
         v->x[c] = r->x[node] / 1000, v->y[c] = r->y[node] / 1000;
         v->demand[(size_t)c * 2] = round(kg);
         v->demand[(size_t)c * 2 + 1] = round(100 * kg * gen_uniform(rng, 0.004, 0.01)) / 100;
-        v->service[c] = round(5 + kg / 25);
+        v->service[c] = bulk ? 30 : round(5 + kg / 25);
         window(rng, &v->tw_open[c], &v->tw_close[c]);
         char id[16];
         snprintf(id, sizeof id, "D%03d", c + 1);

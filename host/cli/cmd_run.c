@@ -176,7 +176,7 @@ static void beside(char *buf, size_t len, const char *path, const char *name)
 
 static int write_summary(weft_context *ctx, json_t *summary, const char *path)
 {
-    char tmp[1100];
+    char tmp[1200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     if (json_dump_file(summary, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || rename(tmp, path) != 0) {
         remove(tmp);
