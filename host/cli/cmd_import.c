@@ -4,7 +4,7 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "kunshan.h"
+#include "run_job.h"
 #include "weft/grid.h"
 #include "weft/route.h"
 
@@ -148,11 +148,7 @@ static int import_kunshan_job(weft_context *ctx, cli_args *a, char **files, int 
 {
     weft_kunshan_options o;
     weft_kunshan k;
-    weft_kunshan_defaults(&o);
-    o.n_bus = (int32_t)a->num[OPT_BUSES];
-    o.n_customers = (int32_t)a->num[OPT_CUSTOMERS];
-    o.n_road_nodes = (int32_t)a->num[OPT_ROAD_NODES];
-    o.seed = (uint64_t)a->num[OPT_SEED];
+    run_kunshan_options(a, &o);
     int st = weft_kunshan_build(ctx, &o, &k);
     if (!st) st = weft_kunshan_write_job(ctx, &k, out);
     if (!st && !a->set[OPT_QUIET])

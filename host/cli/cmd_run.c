@@ -37,15 +37,20 @@ static void say(const run_job *j, const char *fmt, ...)
     va_end(ap);
 }
 
+void run_kunshan_options(const cli_args *a, weft_kunshan_options *o)
+{
+    weft_kunshan_defaults(o);
+    o->n_bus = (int32_t)a->num[OPT_BUSES];
+    o->n_customers = (int32_t)a->num[OPT_CUSTOMERS];
+    o->n_road_nodes = (int32_t)a->num[OPT_ROAD_NODES];
+    o->seed = (uint64_t)a->num[OPT_SEED];
+}
+
 static int load_generated(run_job *j)
 {
     const cli_args *a = j->a;
     weft_kunshan_options o;
-    weft_kunshan_defaults(&o);
-    o.n_bus = (int32_t)a->num[OPT_BUSES];
-    o.n_customers = (int32_t)a->num[OPT_CUSTOMERS];
-    o.n_road_nodes = (int32_t)a->num[OPT_ROAD_NODES];
-    o.seed = (uint64_t)a->num[OPT_SEED];
+    run_kunshan_options(a, &o);
     say(j, "generating the Kunshan scenario (SYNTHETIC): %d buses, %d deliveries, about %d road nodes, seed %llu",
         o.n_bus, o.n_customers, o.n_road_nodes, (unsigned long long)o.seed);
     int st = weft_kunshan_build(j->ctx, &o, &j->k);

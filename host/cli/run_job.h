@@ -31,6 +31,9 @@ typedef struct run_job {
     int late;               /* deliveries whose service starts after their window closes */
 } run_job;
 
+/* The generated scenario's options from --buses, --customers, --road-nodes, --seed (also used by
+ * weft import kunshan-job). */
+void run_kunshan_options(const cli_args *a, weft_kunshan_options *o);
 /* The summary as JSON (what summary.json holds and --json prints). */
 json_t *run_summary_json(const run_job *j, const char *results_path);
 /* The short table a planner reads first, from the summary. */
