@@ -101,7 +101,7 @@ static int solve_dispatch(run_job *j)
     const weft_grid *g = j->k.grid;
     int st = weft_dcopf_build(j->ctx, g, &mo, &j->model);
     if (st) return st;
-    say(j, "dispatch: %d periods, %d buses, %d branches, %d gas units, %d solar roofs, %d storage, %d tie-lines "
+    say(j, "dispatch: %d periods, %d buses, %d branches, %d gas units, %d solar roofs, %d storage units, %d tie-lines "
            "(LP %d x %d, %d nonzeros)", j->model->T, g->n_bus, g->n_branch, g->n_gen, g->n_renewable, g->n_storage,
         g->n_tie, j->model->lp->n_rows, j->model->lp->n_cols, j->model->lp->nnz);
     weft_lp_options_default(&o);
