@@ -9,7 +9,7 @@
 
 #define W 960.0
 #define H 480.0
-#define MAX_T 744 /* a month of hours: plots beyond that are unreadable anyway */
+#define MAX_T WEFT_PLOT_MAX_PERIODS
 
 enum { L_SOLAR, L_BATTERY, L_IMPORT, L_GAS, L_SHED, N_LAYERS };
 static const char *const layer_name[N_LAYERS] = {"solar", "battery discharge", "tie-line import", "gas units", "load shed"};
@@ -151,9 +151,10 @@ static void soc_line(const weft_grid *g, const weft_dcopf_result *d, int k, doub
 weft_status weft_plot_battery(weft_context *ctx, const weft_grid *g, const weft_dcopf_result *d, const char *title,
                               const char *path)
 {
-    if (d->T < 1 || d->T > MAX_T || g->n_storage > 8)
-        return weft_error(ctx, WEFT_ERR_INVALID_ARG, "%s: plots up to 8 storage units and %d periods", path, MAX_T);
-    static const char *const colors[8] = {"#2a7ab9", "#d9825b", "#5fa35f", "#7b2d8e", "#888", "#c0392b", "#16a085", "#8e6c3a"};
+    if (d->T < 1 || d->T > MAX_T || g->n_storage > WEFT_PLOT_MAX_STORAGE)
+        return weft_error(ctx, WEFT_ERR_INVALID_ARG, "%s: plots up to %d storage units and %d periods", path,
+                          WEFT_PLOT_MAX_STORAGE, MAX_T);
+    static const char *const colors[WEFT_PLOT_MAX_STORAGE] = {"#2a7ab9", "#d9825b", "#5fa35f", "#7b2d8e", "#888", "#c0392b", "#16a085", "#8e6c3a"};
     double emax = 1, pmax = 1, hours = d->T * g->period_h;
     double x[MAX_T + 1], y[MAX_T + 1], px[2 * MAX_T], price[2 * MAX_T];
     for (int k = 0; k < g->n_storage; k++) emax = fmax(emax, g->sto_energy_max[k]);

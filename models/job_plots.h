@@ -7,6 +7,9 @@
 #include "weft/roads.h"
 #include "weft/route.h"
 
+#define WEFT_PLOT_MAX_PERIODS 744 /* a month of hours: longer horizons are unreadable as steps */
+#define WEFT_PLOT_MAX_STORAGE 8
+
 /* Supply by source stacked per hour (solar, battery, imports, gas, shed; charging below zero), the
  * load, and on a second scale the load-weighted, lowest and highest LMP. */
 weft_status weft_plot_dispatch(weft_context *ctx, const weft_grid *g, const weft_dcopf_result *d,

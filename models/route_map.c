@@ -93,7 +93,15 @@ static map_frame frame_of(const weft_roads *r)
     return f;
 }
 
-/* Roads in three classes by speed (local, arterial, motorway); a two-way street drawn once. */
+static int has_edge(const weft_roads *r, int32_t from, int32_t to)
+{
+    for (int32_t e = r->row_ptr[from]; e < r->row_ptr[from + 1]; e++)
+        if (r->head[e] == to) return 1;
+    return 0;
+}
+
+/* Roads in three classes by speed (local, arterial, motorway); a two-way street drawn once, a
+ * one-way street too. */
 static void draw_roads(FILE *out, const weft_roads *r, const map_frame *f)
 {
     static const char *const style[3] = {"stroke=\"#e4e4e4\" stroke-width=\"0.6\"", "stroke=\"#c8c8c8\" stroke-width=\"1\"",
@@ -105,7 +113,7 @@ static void draw_roads(FILE *out, const weft_roads *r, const map_frame *f)
             for (int32_t e = r->row_ptr[u]; e < r->row_ptr[u + 1]; e++) {
                 int32_t v = r->head[e];
                 double kmh = r->time_s[e] > 0 ? 3.6 * r->length_m[e] / r->time_s[e] : 0;
-                if (v < u || kmh < min_kmh[c] || kmh >= max_kmh[c]) continue;
+                if ((v < u && has_edge(r, v, u)) || kmh < min_kmh[c] || kmh >= max_kmh[c]) continue;
                 fprintf(out, "M%.0f %.0fL%.0f %.0f", mx(f, r->x[u]), my(f, r->y[u]), mx(f, r->x[v]), my(f, r->y[v]));
             }
         fputs("\"/>\n", out);

@@ -195,11 +195,16 @@ static int write_plots(run_job *j, const char *results)
     char path[1100], title[400];
     int st = WEFT_OK;
     const char *label = j->synthetic ? " (SYNTHETIC)" : "";
-    if (j->have_d) {
+    if (j->have_d && j->d.T > WEFT_PLOT_MAX_PERIODS)
+        say(j, "dispatch plots skipped: %d periods (they draw up to %d)", j->d.T, WEFT_PLOT_MAX_PERIODS);
+    else if (j->have_d) {
         beside(path, sizeof path, results, "dispatch.svg");
         snprintf(title, sizeof title, "%s%s: dispatch by source and LMP", j->name, label);
         st = weft_plot_dispatch(j->ctx, j->k.grid, &j->d, title, path);
-        if (!st && j->k.grid->n_storage) {
+        if (j->k.grid->n_storage > WEFT_PLOT_MAX_STORAGE)
+            say(j, "battery plot skipped: %d storage units (it draws up to %d)", j->k.grid->n_storage,
+                WEFT_PLOT_MAX_STORAGE);
+        else if (!st && j->k.grid->n_storage) {
             beside(path, sizeof path, results, "battery.svg");
             snprintf(title, sizeof title, "%s%s: battery state of charge", j->name, label);
             st = weft_plot_battery(j->ctx, j->k.grid, &j->d, title, path);
