@@ -14,6 +14,7 @@
 #include "io/svg.h"
 #include "kunshan.h"
 #include "route_checker.h"
+#include "failing_alloc.h"
 #include "weft_test.h"
 
 #define DEG (M_PI / 180.0)
@@ -79,22 +80,6 @@ static void options_checked(void **state)
 /* Allocation failure injection: the k-th allocation fails, for every k until a build needs no
  * more; each build either succeeds or says out of memory and leaves nothing behind (the sanitizer
  * build checks that part). */
-typedef struct failing_alloc {
-    long countdown;
-} failing_alloc;
-
-static void *fail_malloc(void *u, size_t n)
-{
-    failing_alloc *f = u;
-    return f->countdown-- == 0 ? NULL : malloc(n);
-}
-static void *fail_realloc(void *u, void *ptr, size_t n)
-{
-    failing_alloc *f = u;
-    return f->countdown-- == 0 ? NULL : realloc(ptr, n);
-}
-static void fail_free(void *u, void *ptr) { free(ptr); }
-
 static void alloc_failures(void **state)
 {
     weft_kunshan_options o = small_options();
@@ -102,7 +87,7 @@ static void alloc_failures(void **state)
     int failures = 0;
     for (long k = 0;; k++) {
         failing_alloc f = {-1};
-        weft_allocator a = {fail_malloc, fail_realloc, fail_free, &f};
+        weft_allocator a = FAILING_ALLOCATOR(&f);
         weft_context *ctx = NULL;
         assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
         weft_context_set_log_level(ctx, WEFT_LOG_OFF);
@@ -135,7 +120,7 @@ static void write_failures(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(job, sizeof job, "%s/job.h5", dir);
     failing_alloc f = {-1};
-    weft_allocator a = {fail_malloc, fail_realloc, fail_free, &f};
+    weft_allocator a = FAILING_ALLOCATOR(&f);
     weft_context *ctx = NULL;
     weft_kunshan ks;
     assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
