@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dcopf.h"
 #include "weft/grid.h"
 #include "weft_test.h"
 
@@ -281,12 +282,64 @@ static void pglib_truncated(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Allocation failure (reading, writing, building the DC-OPF, exporting it): the k-th allocation
+ * through the context fails, for every k until a run needs
+ * no more. Each call must return WEFT_ERR_NOMEM (or succeed), leave *out NULL and leak nothing
+ * (the sanitizer build checks the last part). */
+typedef struct fail_alloc {
+    long calls, fail_at;
+} fail_alloc;
+
+static void *fa_malloc(void *u, size_t n)
+{
+    fail_alloc *f = u;
+    return ++f->calls == f->fail_at ? NULL : malloc(n);
+}
+
+static void *fa_realloc(void *u, void *p, size_t n)
+{
+    fail_alloc *f = u;
+    return ++f->calls == f->fail_at ? NULL : realloc(p, n);
+}
+
+static void fa_free(void *u, void *p) { free(p); }
+
+static void allocation_failures(void **state)
+{
+    write_text("grid_alloc.m", HEAD BUS GEN BR COST);
+    for (long k = 2;; k++) { /* allocation 1 is the context itself */
+        fail_alloc f = {0, k};
+        weft_allocator a = {fa_malloc, fa_realloc, fa_free, &f};
+        weft_context *ctx = NULL;
+        assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
+        weft_context_set_log_level(ctx, WEFT_LOG_OFF);
+        weft_grid *g = NULL, *h = NULL;
+        weft_dcopf_options o = {WEFT_DC_MATPOWER, 3};
+        weft_dcopf *m = NULL;
+        int st = weft_matpower_read(ctx, "grid_alloc.m", &g);
+        if (!st) st = weft_grid_write_h5(ctx, g, "grid_alloc.h5");
+        if (!st && (st = weft_grid_read_h5(ctx, "grid_alloc.h5", &h))) assert_null(h);
+        if (!st && (st = weft_dcopf_build(ctx, h, &o, &m))) assert_null(m);
+        if (!st) st = weft_mps_write(ctx, m->lp, "grid_alloc.mps");
+        if (st && st != WEFT_ERR_NOMEM)
+            fail_msg("allocation %ld failing gave %d: %s", k, st, weft_context_last_error(ctx));
+        weft_dcopf_destroy(ctx, &m);
+        weft_grid_destroy(ctx, &g);
+        weft_grid_destroy(ctx, &h);
+        weft_context_destroy(&ctx);
+        if (f.calls < k) break; /* this run met no failure: every allocation point was tried */
+    }
+    unlink("grid_alloc.m");
+    unlink("grid_alloc.h5");
+    unlink("grid_alloc.mps");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pglib_cases_import), cmocka_unit_test(case14_fields),   cmocka_unit_test(h5_roundtrip),
         cmocka_unit_test(bad_h5_rejected),    cmocka_unit_test(matpower_syntax), cmocka_unit_test(matpower_errors),
-        cmocka_unit_test(pglib_truncated),
+        cmocka_unit_test(pglib_truncated),    cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests_name("grid", tests, NULL, NULL);
 }

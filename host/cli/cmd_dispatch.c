@@ -18,6 +18,7 @@ static json_t *summary(const weft_dcopf *m, const weft_dcopf_result *d, const we
     json_object_set_new(o, "name", json_string(g->name ? g->name : ""));
     json_object_set_new(o, "objective", has_x ? json_real(d->objective) : json_null());
     json_object_set_new(o, "objective_units", json_string("currency"));
+    json_object_set_new(o, "objective_scale", json_real(m->cost_scale)); /* currency per unit of the LP (MPS) objective */
     json_object_set_new(o, "model", json_string(m->convention == WEFT_DC_POWERMODELS ? "powermodels" : "matpower"));
     json_object_set_new(o, "time_s", json_real(r->time_s));
     json_object_set_new(o, "device", json_string(r->device));

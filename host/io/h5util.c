@@ -313,7 +313,8 @@ int weft_h5_read_strings(weft_h5 *h, const char *dset, long want_n, char ***out,
     char **raw = weft_calloc(h->ctx, dims[0] + 1, sizeof *raw);
     char **res = weft_calloc(h->ctx, dims[0] + 1, sizeof *res);
     herr_t e = raw && res ? H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) : -1;
-    st = e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read strings %s", h->path, dset) : WEFT_OK;
+    if (!raw || !res) st = FAIL(h, WEFT_ERR_NOMEM, "%s: out of memory reading %s", h->path, dset);
+    else st = e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read strings %s", h->path, dset) : WEFT_OK;
     for (hsize_t i = 0; !st && i < dims[0]; i++)
         if (!(res[i] = weft_strdup(h->ctx, raw[i] ? raw[i] : "")))
             st = FAIL(h, WEFT_ERR_NOMEM, "%s: out of memory reading %s", h->path, dset);

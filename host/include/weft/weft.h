@@ -6,6 +6,7 @@
 #include "weft/context.h"
 #include "weft/devices.h"
 #include "weft/lp.h"
+#include "weft/grid.h"
 #include "weft/roads.h"
 #include "weft/route.h"
 
