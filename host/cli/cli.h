@@ -26,6 +26,9 @@ typedef enum {
     OPT_ROUNDING,
     OPT_SVG,
     OPT_WRITE_MPS,
+    OPT_BUSES,
+    OPT_CUSTOMERS,
+    OPT_ROAD_NODES,
     OPT_COUNT
 } cli_key;
 

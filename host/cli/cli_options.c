@@ -32,6 +32,10 @@ const cli_option weft_cli_options[OPT_COUNT] = {
                       "distances from coordinates: round | trunc1 | exact (default: the set's own)"},
     [OPT_SVG] = {"svg", 0, CLI_STRING, 0, 0, NULL, "write an SVG map of the routes"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
+    [OPT_BUSES] = {"buses", 0, CLI_INT, 24, 100000, "300", "buses of the generated Kunshan grid"},
+    [OPT_CUSTOMERS] = {"customers", 0, CLI_INT, 1, 20000, "300", "deliveries of the generated Kunshan scenario"},
+    [OPT_ROAD_NODES] = {"road-nodes", 0, CLI_INT, 2000, 50000000, "30000",
+                         "road graph size of the generated Kunshan scenario"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 

@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "run_job.h"
 #include "weft/grid.h"
 #include "weft/route.h"
 
@@ -142,6 +143,21 @@ static int import_solomon(weft_context *ctx, cli_args *a, char **files, int n_fi
     return write_vrp(ctx, v, files[0], out, st);
 }
 
+/* The whole Kunshan job (SYNTHETIC): grid, roads, deliveries and their matrix in one file. */
+static int import_kunshan_job(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_kunshan_options o;
+    weft_kunshan k;
+    run_kunshan_options(a, &o);
+    int st = weft_kunshan_build(ctx, &o, &k);
+    if (!st) st = weft_kunshan_write_job(ctx, &k, out);
+    if (!st && !a->set[OPT_QUIET])
+        fprintf(stderr, "weft import kunshan-job: %d buses, %d deliveries, %d road nodes (SYNTHETIC) -> %s\n",
+                k.grid->n_bus, k.vrp->n_customers, k.roads->n_nodes, out);
+    if (!st) weft_kunshan_free(ctx, &k);
+    return st ? cli_fail(ctx, st, "import kunshan-job") : WEFT_EXIT_SOLVED;
+}
+
 static const import_format formats[] = {
     {"matpower", 1, 1, "CASE.m", import_matpower},
     {"cvrplib", 1, 1, "X.vrp", import_cvrplib},
@@ -150,6 +166,8 @@ static const import_format formats[] = {
     {"dimacs", 1, 2, "GRAPH.gr [COORDS.co]", import_dimacs},
     {"synthetic", 0, 0, "(--nodes N --seed S)", import_synthetic},
     {"kunshan", 0, 0, "(--nodes N --seed S; synthetic Kunshan region)", import_kunshan},
+    {"kunshan-job", 0, 0, "(--buses N --customers N --road-nodes N --seed S; the synthetic Kunshan job)",
+     import_kunshan_job},
 };
 
 static int run_import(const cli_command *cmd, cli_args *a)
@@ -175,9 +193,10 @@ static int run_import(const cli_command *cmd, cli_args *a)
     return rc;
 }
 
-static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_SEED, OPT_ROUNDING, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
+static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_BUSES, OPT_CUSTOMERS, OPT_ROAD_NODES, OPT_SEED,
+                                      OPT_ROUNDING, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
                                       OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_import = {"import", "FORMAT [FILE..] -o F",
-                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan into weft HDF5",
+                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan | kunshan-job into weft HDF5",
                                      import_keys, 1, 3,
                                      run_import};
