@@ -138,7 +138,8 @@ weft_status weft_vrp_evaluate(weft_context *ctx, const weft_vrp *v, weft_vrp_sol
     sol->fixed_cost = sol->distance_cost = sol->time_cost = sol->penalty_cost = sol->distance = 0;
     for (int r = 0; r < sol->n_routes; r++) {
         int t = sol->route_type[r], b = sol->route_start[r], n = sol->route_start[r + 1] - b;
-        route_walk w = walk(v, t, sol->visits + b, n, sc ? sc->arrival + b : NULL, sc ? sc->start + b : NULL);
+        route_walk w = walk(v, t, sol->visits + b, n, sc && sc->arrival ? sc->arrival + b : NULL,
+                            sc && sc->start ? sc->start + b : NULL);
         if (!load_fits(v, t, sol->visits + b, n, sc && sc->load ? sc->load + (size_t)b * v->dims : NULL)) ok = 0;
         ok &= w.ok;
         double fixed = n ? v->fixed_cost[t] : 0, dc = n ? v->cost_per_km[t] * w.distance : 0;
