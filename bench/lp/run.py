@@ -15,7 +15,7 @@ import argparse, json, math, os, subprocess, sys, time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NETLIB = os.path.join(ROOT, "..", "shared", "datasets", "netlib")
 VENV = os.path.join(ROOT, "bench", ".venv")
-HIGHS_VERSION = "1.12.0"
+HIGHS_VERSION = "1.16.0"
 
 
 def ensure_venv():
@@ -25,7 +25,7 @@ def ensure_venv():
     try:
         subprocess.check_call([py, "-c", "import highspy, numpy"], stderr=subprocess.DEVNULL)
     except subprocess.CalledProcessError:
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "highspy", "numpy"])
+        subprocess.check_call([py, "-m", "pip", "install", "-q", "highspy==" + HIGHS_VERSION, "numpy"])
     return py
 
 
@@ -42,7 +42,7 @@ t = time.perf_counter(); h.run(); t = time.perf_counter() - t
 info = h.getInfo()
 it = info.pdlp_iteration_count if solver == "pdlp" else info.simplex_iteration_count + info.ipm_iteration_count
 print(json.dumps({"status": h.modelStatusToString(h.getModelStatus()), "objective": info.objective_function_value,
-                  "iterations": it, "time_s": t, "version": highspy.Highs().version() if hasattr(highspy.Highs(), "version") else ""}))
+                  "iterations": it, "time_s": t, "version": h.version()}))
 """
 
 
@@ -119,7 +119,8 @@ def main():
                   f"highs {rec['highs:default']['time_s']:6.2f}s", flush=True)
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
-        json.dump({"copy_bandwidth_Bps": bw, "devices": devices, "rows": rows_out}, f, indent=1)
+        json.dump({"copy_bandwidth_Bps": bw, "devices": devices, "highs_version": HIGHS_VERSION,
+                   "rows": rows_out}, f, indent=1)
     summarize(rows_out, devices, bw)
 
 
