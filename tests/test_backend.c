@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "failing_alloc.h"
 #include "weft_test.h"
 #include "backend/backend.h"
 #include "backend/opencl_internal.h"
@@ -563,27 +564,13 @@ static void test_build_failure_log(void **state)
 /* Allocation failure injection: the k-th allocation after the context exists fails, for every k
  * until an open needs no more; each open either succeeds or says out of memory, and leaves nothing
  * behind (the sanitizer build checks the last part). */
-typedef struct failing_alloc { long countdown; } failing_alloc;
-
-static void *fail_malloc(void *u, size_t n)
-{
-    failing_alloc *f = u;
-    return f->countdown-- == 0 ? NULL : malloc(n);
-}
-static void *fail_realloc(void *u, void *ptr, size_t n)
-{
-    failing_alloc *f = u;
-    return f->countdown-- == 0 ? NULL : realloc(ptr, n);
-}
-static void fail_free(void *u, void *ptr) { free(ptr); }
-
 static void test_alloc_failures(void **state)
 {
     need_cl();
     int failures = 0;
     for (long k = 0;; k++) {
         failing_alloc f = {-1};
-        weft_allocator a = {fail_malloc, fail_realloc, fail_free, &f};
+        weft_allocator a = FAILING_ALLOCATOR(&f);
         weft_context *ctx = NULL;
         assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
         weft_context_set_log_level(ctx, WEFT_LOG_OFF);

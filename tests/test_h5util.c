@@ -45,12 +45,15 @@ static void roundtrip(void **state)
     int64_t schema = 0;
     assert_int_equal(weft_h5_read_attr_int(&h, "/", "weft_schema", &schema), WEFT_OK);
     assert_int_equal(schema, WEFT_SCHEMA_VERSION);
-    /* errors name the file and the path */
-    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/missing", -1, &rm, &n), WEFT_ERR_BAD_INPUT);
+    /* errors name the file and the path, and leave nothing allocated */
+    double *none = NULL;
+    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/missing", -1, &none, &n), WEFT_ERR_BAD_INPUT);
+    assert_null(none);
     assert_non_null(strstr(weft_context_last_error(ctx), "h5util_roundtrip.h5"));
     assert_non_null(strstr(weft_context_last_error(ctx), "/grid/bus/missing"));
-    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/v", 4, &rm, &n), WEFT_ERR_BAD_INPUT);
-    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/name", -1, &rm, &n), WEFT_ERR_BAD_INPUT);
+    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/v", 4, &none, &n), WEFT_ERR_BAD_INPUT);
+    assert_int_equal(weft_h5_read_real(&h, "/grid/bus/name", -1, &none, &n), WEFT_ERR_BAD_INPUT);
+    assert_null(none);
     assert_int_equal(weft_h5_check_finite(&h, "/grid/bus/v", rv, 5, 0), WEFT_ERR_BAD_INPUT);
     assert_non_null(strstr(weft_context_last_error(ctx), "v[2]"));
     weft_h5_close(&h);

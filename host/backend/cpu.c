@@ -22,6 +22,11 @@ typedef struct cpu_backend {
     int threads;
 } cpu_backend;
 
+/* Below these sizes a loop runs on one thread: a fork-join costs microseconds on an idle machine
+ * and milliseconds when another process holds a core (the barrier waits for a descheduled thread),
+ * while a serial pass over 256k nonzeros takes about 0.3 ms. */
+enum { PAR_MIN_NNZ = 1 << 18, PAR_MIN_VEC = 1 << 17 };
+
 #define RB(b) ((b)->d.r)
 #define IB(b) ((b)->d.i)
 
@@ -106,7 +111,7 @@ static int cpu_spmv(weft_backend *be, const weft_dmat *A, const weft_buf *x, wef
 {
     const double *xp = RB(x);
     double *yp = RB(y);
-#pragma omp parallel for schedule(static) if (A->nnz > 20000)
+#pragma omp parallel for schedule(static) if (A->nnz > PAR_MIN_NNZ)
     for (int32_t i = 0; i < A->rows; i++) yp[i] = row_dot(A, i, xp);
     return WEFT_OK;
 }
@@ -122,7 +127,7 @@ static int cpu_pdhg_primal(weft_backend *be, weft_pdhg_state *s, double tau)
     const double *x = RB(s->x), *aty = RB(s->aty), *c = RB(s->c), *lb = RB(s->lb), *ub = RB(s->ub);
     const double *q = s->q ? RB(s->q) : NULL;
     double *xh = RB(s->xh);
-#pragma omp parallel for schedule(static) if (s->n > 50000)
+#pragma omp parallel for schedule(static) if (s->n > PAR_MIN_VEC)
     for (int32_t j = 0; j < s->n; j++) {
         double v = x[j] - tau * (c[j] - aty[j]);
         if (q) v /= 1 + tau * q[j];
@@ -135,7 +140,7 @@ static int cpu_pdhg_dual(weft_backend *be, weft_pdhg_state *s, double sigma, dou
 {
     const double *xh = RB(s->xh), *rl = RB(s->rl), *ru = RB(s->ru), *y0 = RB(s->y0), *ax0 = RB(s->ax0);
     double *y = RB(s->y), *ax = RB(s->ax), *yh = RB(s->yh), *axh = RB(s->axh);
-#pragma omp parallel for schedule(static) if (s->A.nnz > 20000)
+#pragma omp parallel for schedule(static) if (s->A.nnz > PAR_MIN_NNZ)
     for (int32_t i = 0; i < s->m; i++) {
         double a = row_dot(&s->A, i, xh);
         double v = 2 * a - ax[i];
@@ -157,7 +162,7 @@ static int cpu_pdhg_adjoint(weft_backend *be, weft_pdhg_state *s, double w, doub
 {
     const double *yh = RB(s->yh), *xh = RB(s->xh), *x0 = RB(s->x0), *aty0 = RB(s->aty0);
     double *x = RB(s->x), *aty = RB(s->aty), *atyh = RB(s->atyh);
-#pragma omp parallel for schedule(static) if (s->AT.nnz > 20000)
+#pragma omp parallel for schedule(static) if (s->AT.nnz > PAR_MIN_NNZ)
     for (int32_t j = 0; j < s->n; j++) {
         double a = row_dot(&s->AT, j, yh);
         atyh[j] = a;
@@ -209,7 +214,7 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
     const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
     const double *yh = RB(s->yh), *y = RB(s->y);
     double pres = 0, drow = 0, dy2 = 0, dyadx = 0;
-#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > 50000)
+#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > PAR_MIN_VEC)
     for (int32_t i = 0; i < s->m; i++) {
         double r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
         pres += r * r;
@@ -221,7 +226,7 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
     const double *xh = RB(s->xh), *x = RB(s->x), *c = RB(s->c), *atyh = RB(s->atyh), *lb = RB(s->lb);
     const double *ub = RB(s->ub), *wc = RB(s->wc), *q = s->q ? RB(s->q) : NULL;
     double dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
-#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > 50000)
+#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > PAR_MIN_VEC)
     for (int32_t j = 0; j < s->n; j++) {
         double qx = q ? q[j] * xh[j] : 0;
         double g = c[j] + qx - atyh[j];

@@ -21,7 +21,14 @@ typedef enum { CLI_BOOL, CLI_INT, CLI_DOUBLE, CLI_STRING } cli_type;
 typedef enum {
     OPT_DEVICE = 0, OPT_TOL, OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_SEED, OPT_THREADS, OPT_JSON,
     OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_PRINT_OPTIONS, OPT_NO_CACHE, OPT_PERIODS,
-    OPT_POINTS, OPT_OBJECTIVE, OPT_MODEL, OPT_BATCH_SIZE, OPT_CSV, OPT_NODES, OPT_HELP,
+    OPT_POINTS, OPT_OBJECTIVE, OPT_MODEL, OPT_BATCH_SIZE, OPT_CSV, OPT_HELP,
+    OPT_NODES,
+    OPT_ROUNDING,
+    OPT_SVG,
+    OPT_WRITE_MPS,
+    OPT_BUSES,
+    OPT_CUSTOMERS,
+    OPT_ROAD_NODES,
     OPT_COUNT
 } cli_key;
 
@@ -69,6 +76,8 @@ extern const cli_command weft_cmd_run;
 extern const cli_command weft_cmd_lp;
 extern const cli_command weft_cmd_devices;
 extern const cli_command weft_cmd_import;
+extern const cli_command weft_cmd_dispatch;
 extern const cli_command weft_cmd_matrix;
+extern const cli_command weft_cmd_route;
 
 #endif

@@ -28,7 +28,15 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
     [OPT_CSV] = {"csv", 0, CLI_BOOL, 0, 1, NULL, "CSV on stdout"},
     [OPT_NODES] = {"nodes", 0, CLI_INT, 100, 50000000, "10000", "node count of a generated road network"},
+    [OPT_ROUNDING] = {"rounding", 0, CLI_STRING, 0, 0, NULL,
+                      "distances from coordinates: round | trunc1 | exact (default: the set's own)"},
+    [OPT_SVG] = {"svg", 0, CLI_STRING, 0, 0, NULL, "write an SVG map of the routes"},
     [OPT_HELP] = {"help", 'h', CLI_BOOL, 0, 1, NULL, "this help"},
+    [OPT_BUSES] = {"buses", 0, CLI_INT, 24, 100000, "300", "buses of the generated Kunshan grid"},
+    [OPT_CUSTOMERS] = {"customers", 0, CLI_INT, 1, 20000, "300", "deliveries of the generated Kunshan scenario"},
+    [OPT_ROAD_NODES] = {"road-nodes", 0, CLI_INT, 2000, 50000000, "30000",
+                         "road graph size of the generated Kunshan scenario"},
+    [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 
 void cli_print_help(const cli_command *cmd, FILE *f)
@@ -82,7 +90,7 @@ static void print_options(const cli_command *cmd, const cli_args *a)
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
 {
     struct option longs[OPT_COUNT + 1];
-    char shorts[2 * OPT_COUNT + 2] = "";
+    char shorts[2 * OPT_COUNT + 2] = ""; /* GNU order: options may follow the arguments */
     int nl = 0;
     memset(a, 0, sizeof *a);
     for (const cli_key *k = cmd->keys; *k != OPT_COUNT; k++) {

@@ -4,6 +4,9 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "run_job.h"
+#include "weft/grid.h"
+#include "weft/route.h"
 
 typedef struct import_format {
     const char *name;
@@ -80,11 +83,91 @@ static int import_kunshan(weft_context *ctx, cli_args *a, char **files, int n_fi
     return import_generated(ctx, a, "kunshan", out);
 }
 
+static int import_matpower(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_grid *g = NULL;
+    int st = weft_matpower_read(ctx, files[0], &g);
+    if (st >= 0) st = weft_grid_write_h5(ctx, g, out);
+    weft_grid_destroy(ctx, &g);
+    if (st < 0) return cli_fail(ctx, st, "import matpower");
+    if (!a->set[OPT_QUIET]) fprintf(stderr, "weft import matpower: %s -> %s\n", files[0], out);
+    return WEFT_EXIT_SOLVED;
+}
+
+/* --rounding as a distance convention; -1 when unset, -2 when unknown. */
+static int rounding(const cli_args *a)
+{
+    if (!a->set[OPT_ROUNDING]) return -1;
+    int d = weft_vrp_distance_parse(a->str[OPT_ROUNDING]);
+    return d < 0 || d == WEFT_VRP_DIST_MATRIX ? -2 : d;
+}
+
+static int write_vrp(weft_context *ctx, weft_vrp *v, const char *in, const char *out, int st)
+{
+    if (!st) st = weft_write_fleet(ctx, v, out);
+    if (!st && weft_context_log_level(ctx) >= WEFT_LOG_INFO)
+        fprintf(stderr, "%s: %d customers, %d depots, %d vehicle types, distances %s -> %s\n", in,
+                v->n_customers, v->n_depots, v->n_types, weft_vrp_distance_name(v->convention), out);
+    weft_vrp_destroy(ctx, &v);
+    return st ? cli_fail(ctx, st, "import") : WEFT_EXIT_SOLVED;
+}
+
+static int bad_rounding(const cli_args *a, int solomon)
+{
+    int r = rounding(a);
+    if (r == -2) {
+        fprintf(stderr, "weft import: --rounding '%s' is not round | trunc1 | exact\n", a->str[OPT_ROUNDING]);
+        return 1;
+    }
+    if (solomon && r == WEFT_VRP_DIST_ROUND) {
+        fprintf(stderr, "weft import: --rounding: Solomon distances are trunc1 or exact\n");
+        return 1;
+    }
+    return 0;
+}
+
+static int import_cvrplib(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    if (bad_rounding(a, 0)) return WEFT_EXIT_USAGE;
+    weft_vrp *v = NULL;
+    int st = weft_read_vrplib(ctx, files[0], rounding(a), &v);
+    return write_vrp(ctx, v, files[0], out, st);
+}
+
+static int import_solomon(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    if (bad_rounding(a, 1)) return WEFT_EXIT_USAGE;
+    int r = rounding(a);
+    weft_vrp *v = NULL;
+    int st = weft_read_solomon(ctx, files[0], r == WEFT_VRP_DIST_EXACT ? WEFT_SOLOMON_EXACT : WEFT_SOLOMON_TRUNC1, &v);
+    return write_vrp(ctx, v, files[0], out, st);
+}
+
+/* The whole Kunshan job (SYNTHETIC): grid, roads, deliveries and their matrix in one file. */
+static int import_kunshan_job(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_kunshan_options o;
+    weft_kunshan k;
+    run_kunshan_options(a, &o);
+    int st = weft_kunshan_build(ctx, &o, &k);
+    if (!st) st = weft_kunshan_write_job(ctx, &k, out);
+    if (!st && !a->set[OPT_QUIET])
+        fprintf(stderr, "weft import kunshan-job: %d buses, %d deliveries, %d road nodes (SYNTHETIC) -> %s\n",
+                k.grid->n_bus, k.vrp->n_customers, k.roads->n_nodes, out);
+    if (!st) weft_kunshan_free(ctx, &k);
+    return st ? cli_fail(ctx, st, "import kunshan-job") : WEFT_EXIT_SOLVED;
+}
+
 static const import_format formats[] = {
+    {"matpower", 1, 1, "CASE.m", import_matpower},
+    {"cvrplib", 1, 1, "X.vrp", import_cvrplib},
+    {"solomon", 1, 1, "R101.txt", import_solomon},
     {"osm", 1, 1, "REGION.osm.pbf", import_osm},
     {"dimacs", 1, 2, "GRAPH.gr [COORDS.co]", import_dimacs},
     {"synthetic", 0, 0, "(--nodes N --seed S)", import_synthetic},
     {"kunshan", 0, 0, "(--nodes N --seed S; synthetic Kunshan region)", import_kunshan},
+    {"kunshan-job", 0, 0, "(--buses N --customers N --road-nodes N --seed S; the synthetic Kunshan job)",
+     import_kunshan_job},
 };
 
 static int run_import(const cli_command *cmd, cli_args *a)
@@ -110,8 +193,10 @@ static int run_import(const cli_command *cmd, cli_args *a)
     return rc;
 }
 
-static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_SEED, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
+static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_BUSES, OPT_CUSTOMERS, OPT_ROAD_NODES, OPT_SEED,
+                                      OPT_ROUNDING, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
                                       OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_import = {"import", "FORMAT [FILE..] -o F",
-                                     "convert osm | dimacs | synthetic | kunshan into weft HDF5", import_keys, 1, 3,
+                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan | kunshan-job into weft HDF5",
+                                     import_keys, 1, 3,
                                      run_import};

@@ -9,7 +9,9 @@ static const cli_command *const commands[] = {
     &weft_cmd_lp,
     &weft_cmd_devices,
     &weft_cmd_import,
+    &weft_cmd_dispatch,
     &weft_cmd_matrix,
+    &weft_cmd_route,
 };
 
 static void usage(FILE *f)

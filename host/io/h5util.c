@@ -313,7 +313,8 @@ int weft_h5_read_strings(weft_h5 *h, const char *dset, long want_n, char ***out,
     char **raw = weft_calloc(h->ctx, dims[0] + 1, sizeof *raw);
     char **res = weft_calloc(h->ctx, dims[0] + 1, sizeof *res);
     herr_t e = raw && res ? H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) : -1;
-    st = e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read strings %s", h->path, dset) : WEFT_OK;
+    if (!raw || !res) st = FAIL(h, WEFT_ERR_NOMEM, "%s: out of memory reading %s", h->path, dset);
+    else st = e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read strings %s", h->path, dset) : WEFT_OK;
     for (hsize_t i = 0; !st && i < dims[0]; i++)
         if (!(res[i] = weft_strdup(h->ctx, raw[i] ? raw[i] : "")))
             st = FAIL(h, WEFT_ERR_NOMEM, "%s: out of memory reading %s", h->path, dset);
@@ -363,6 +364,42 @@ int weft_h5_read_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t
 int weft_h5_read_attr_real(weft_h5 *h, const char *obj, const char *name, double *v)
 {
     return read_attr(h, obj, name, H5T_NATIVE_DOUBLE, v);
+}
+
+int weft_h5_read_attr_string(weft_h5 *h, const char *obj, const char *name, char *buf, size_t len)
+{
+    if (!weft_h5_exists(h, obj)) return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: missing object %s", h->path, obj);
+    hid_t o = H5Oopen(h->file, obj, H5P_DEFAULT);
+    if (o < 0 || H5Aexists(o, name) <= 0) {
+        if (o >= 0) H5Oclose(o);
+        return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: missing attribute %s on %s", h->path, name, obj);
+    }
+    hid_t a = H5Aopen(o, name, H5P_DEFAULT), ft = a < 0 ? -1 : H5Aget_type(a);
+    herr_t e = -1;
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
+        if (H5Tis_variable_str(ft) > 0) {
+            char *s = NULL;
+            hid_t t = string_type();
+            e = H5Aread(a, t, &s);
+            if (e >= 0) snprintf(buf, len, "%s", s ? s : "");
+            if (e >= 0 && s) H5free_memory(s);
+            H5Tclose(t);
+        } else {
+            size_t sz = H5Tget_size(ft);
+            char *tmp = weft_calloc(h->ctx, sz + 1, 1);
+            hid_t t = H5Tcopy(H5T_C_S1);
+            H5Tset_size(t, sz + 1);
+            e = tmp ? H5Aread(a, t, tmp) : -1;
+            if (e >= 0) snprintf(buf, len, "%s", tmp);
+            weft_free(h->ctx, tmp);
+            H5Tclose(t);
+        }
+    }
+    if (ft >= 0) H5Tclose(ft);
+    if (a >= 0) H5Aclose(a);
+    H5Oclose(o);
+    return e < 0 ? FAIL(h, WEFT_ERR_BAD_INPUT, "%s: attribute %s on %s is not a string", h->path, name, obj)
+                 : WEFT_OK;
 }
 
 int weft_h5_check_finite(weft_h5 *h, const char *dset, const double *v, size_t n, int allow_inf)

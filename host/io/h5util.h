@@ -56,6 +56,8 @@ int weft_h5_read_strings(weft_h5 *h, const char *dset, long want_n, char ***out,
 void weft_h5_free_strings(weft_context *ctx, char ***s, size_t n);
 int weft_h5_read_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t *v);
 int weft_h5_read_attr_real(weft_h5 *h, const char *obj, const char *name, double *v);
+/* A string attribute (fixed or variable length) copied into buf, truncated to len - 1 bytes. */
+int weft_h5_read_attr_string(weft_h5 *h, const char *obj, const char *name, char *buf, size_t len);
 /* Checks every value is finite (or allows +-inf when allow_inf); names the row at fault. */
 int weft_h5_check_finite(weft_h5 *h, const char *dset, const double *v, size_t n, int allow_inf);
 

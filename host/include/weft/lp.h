@@ -100,6 +100,9 @@ WEFT_API weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p,
  * diagonals. Errors name the file and line. Integer markers are read and relaxed: returns
  * WEFT_WARN_INTEGER_RELAXED then. */
 WEFT_API weft_status weft_mps_read(weft_context *ctx, const char *path, weft_lp_problem **out);
+/* Free-format MPS writer: RANGES for two-sided rows, QUADOBJ for q, the offset as minus the RHS of
+ * the objective row. Names default to C<j> and R<i>. Written to a temporary file, then renamed. */
+WEFT_API weft_status weft_mps_write(weft_context *ctx, const weft_lp_problem *p, const char *path);
 
 /* Writes x, y, reduced costs and row activities (with names when the problem has them) and the
  * solve's figures to an HDF5 file under /results/lp; written to a temporary file and renamed. */

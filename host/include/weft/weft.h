@@ -6,7 +6,9 @@
 #include "weft/context.h"
 #include "weft/devices.h"
 #include "weft/lp.h"
+#include "weft/grid.h"
 #include "weft/roads.h"
+#include "weft/route.h"
 
 #define WEFT_VERSION_STRING "0.1.0"
 

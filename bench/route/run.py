@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""weft route against best-known values and PyVRP, same instances, same time limits, side by side.
+
+  python3 bench/route/run.py --weft build/weft                       # everything (hours)
+  python3 bench/route/run.py --weft build/weft --x X-n101-k25,X-n200-k36 --solomon all --solomon-time 10
+
+X instances run for n/100*12 s (n = customers), Solomon for --solomon-time s. weft and PyVRP run at
+the same time on separate cores (each is single-threaded). PyVRP comes from bench/.venv (see
+bench/README.md); --no-pyvrp runs weft alone. Results: CSV under bench/results/, a markdown table
+on stdout with the gap to the best-known value per instance and the mean per set.
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "..", "shared", "datasets")
+
+
+def bks_table(path):
+    with open(path) as f:
+        return {r["instance"]: r for r in csv.DictReader(f)}
+
+
+def run_weft(weft, path, kind, seconds, seed, tmpdir):
+    h5 = os.path.join(tmpdir, os.path.basename(path) + ".h5")
+    subprocess.run([weft, "import", "cvrplib" if kind == "x" else "solomon", path, "-o", h5, "-q"], check=True)
+    p = subprocess.Popen([weft, "route", h5, "--time-limit", str(seconds), "--seed", str(seed), "--json", "-q"],
+                         stdout=subprocess.PIPE, text=True)
+    return p
+
+
+def run_pyvrp(python, path, kind, seconds, seed):
+    script = os.path.join(ROOT, "bench", "route", "pyvrp_run.py")
+    return subprocess.Popen([python, script, path, kind, str(seconds), str(seed)], stdout=subprocess.PIPE, text=True)
+
+
+def finish(p):
+    out, _ = p.communicate()
+    try:
+        return json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"cost": None}
+
+
+def gap(cost, bks):
+    return None if cost is None else 100.0 * (cost - bks) / bks
+
+
+def instances(args):
+    jobs = []
+    xb = bks_table(os.path.join(DATA, "cvrplib-x", "bks.csv"))
+    xs = sorted(xb) if args.x == "all" else [s for s in args.x.split(",") if s]
+    for name in xs:
+        n = int(xb[name]["n"])
+        jobs.append(("x", name, os.path.join(DATA, "cvrplib-x", name + ".vrp"), n / 100 * 12,
+                     float(xb[name]["bks_value"])))
+    sb = bks_table(os.path.join(DATA, "solomon", "bks.csv"))
+    ss = sorted(sb) if args.solomon == "all" else [s for s in args.solomon.split(",") if s]
+    for name in ss:
+        jobs.append(("solomon", name, os.path.join(DATA, "solomon", name + ".txt"), args.solomon_time,
+                     float(sb[name]["bks_value"])))
+    return jobs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
+    ap.add_argument("--x", default="all", help="comma-separated X instances, 'all' or ''")
+    ap.add_argument("--solomon", default="all", help="comma-separated Solomon instances, 'all' or ''")
+    ap.add_argument("--solomon-time", type=float, default=10.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-pyvrp", action="store_true")
+    ap.add_argument("--python", default=os.path.join(ROOT, "bench", ".venv", "bin", "python"))
+    args = ap.parse_args()
+
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    out_csv = os.path.join(ROOT, "bench", "results", time.strftime("route_%Y%m%d_%H%M%S.csv"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, name, path, seconds, bks in instances(args):
+            pw = run_weft(args.weft, path, kind, seconds, args.seed, tmp)
+            pp = None if args.no_pyvrp else run_pyvrp(args.python, path, kind, seconds, args.seed)
+            w = finish(pw)
+            p = finish(pp) if pp else {"cost": None}
+            wcost = w.get("cost") if w.get("feasible") else None
+            row = {"set": kind, "instance": name, "time_limit_s": round(seconds, 2), "bks": bks,
+                   "weft_cost": wcost, "weft_vehicles": w.get("vehicles"), "weft_gap_pct": gap(wcost, bks),
+                   "pyvrp_cost": p.get("cost"), "pyvrp_vehicles": p.get("vehicles"),
+                   "pyvrp_gap_pct": gap(p.get("cost"), bks), "pyvrp_version": p.get("version")}
+            rows.append(row)
+            print(f"{kind:8s} {name:12s} {seconds:6.1f}s  bks {bks:10.1f}  weft {fmt(wcost)} ({fmt(row['weft_gap_pct'], 2)}%)"
+                  f"  pyvrp {fmt(p.get('cost'))} ({fmt(row['pyvrp_gap_pct'], 2)}%)", file=sys.stderr, flush=True)
+    with open(out_csv, "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=list(rows[0]))
+        wr.writeheader()
+        wr.writerows(rows)
+    print_table(rows)
+    print(f"\nCSV: {os.path.relpath(out_csv, ROOT)}")
+
+
+def fmt(v, digits=1):
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def mean(vals):
+    vals = [v for v in vals if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def print_table(rows):
+    print("| set | instance | limit (s) | BKS | weft | gap % | PyVRP | gap % |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['set']} | {r['instance']} | {r['time_limit_s']} | {r['bks']:g} | {fmt(r['weft_cost'])} | "
+              f"{fmt(r['weft_gap_pct'], 2)} | {fmt(r['pyvrp_cost'])} | {fmt(r['pyvrp_gap_pct'], 2)} |")
+    for kind in ("x", "solomon"):
+        sel = [r for r in rows if r["set"] == kind]
+        if sel:
+            print(f"| **{kind} mean** ({len(sel)}) | | | | | **{fmt(mean(r['weft_gap_pct'] for r in sel), 2)}** | | "
+                  f"**{fmt(mean(r['pyvrp_gap_pct'] for r in sel), 2)}** |")
+
+
+if __name__ == "__main__":
+    main()
