@@ -28,10 +28,11 @@ REAL proj_lambda(REAL g, REAL lb, REAL ub)
     return 0;
 }
 
+/* v lo for v > 0, v up for v < 0; an infinite bound contributes nothing (as in cpu.c). */
 REAL bound_term(REAL v, REAL lo, REAL up)
 {
-    if (v > 0) return v * lo;
-    if (v < 0) return v * up;
+    if (v > 0 && isfinite(lo)) return v * lo;
+    if (v < 0 && isfinite(up)) return v * up;
     return 0;
 }
 

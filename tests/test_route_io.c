@@ -109,6 +109,28 @@ static void explicit_matrix(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Every EDGE_WEIGHT_FORMAT gives the same matrix (four points, nearest-integer distances). */
+static void explicit_formats(void **state)
+{
+    const double want[4][4] = {{0, 5, 10, 7}, {5, 0, 5, 4}, {10, 5, 0, 5}, {7, 4, 5, 0}};
+    const char *files[] = {"route/fmt_full.vrp", "route/fmt_lower_row.vrp", "route/fmt_lower_diag_row.vrp",
+                           "route/fmt_upper_row.vrp", "route/fmt_upper_diag_row.vrp"};
+    weft_context *ctx = weft_test_context();
+    for (int f = 0; f < 5; f++) {
+        weft_vrp *v = NULL;
+        int st = weft_read_cvrplib(ctx, weft_test_data(files[f]), &v);
+        if (st) print_error("%s\n", weft_context_last_error(ctx));
+        assert_int_equal(st, WEFT_OK);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) {
+                if (v->dist[i * 4 + j] != want[i][j]) print_error("%s: [%d][%d] = %g\n", files[f], i, j, v->dist[i * 4 + j]);
+                assert_true(v->dist[i * 4 + j] == want[i][j]);
+            }
+        weft_vrp_destroy(ctx, &v);
+    }
+    weft_context_destroy(&ctx);
+}
+
 static void fleet_roundtrip(void **state)
 {
     weft_context *ctx = weft_test_context();
@@ -200,7 +222,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_instance_imports), cmocka_unit_test(conventions_and_sizes),
-        cmocka_unit_test(explicit_matrix),        cmocka_unit_test(fleet_roundtrip),
+        cmocka_unit_test(explicit_matrix),        cmocka_unit_test(explicit_formats),
+        cmocka_unit_test(fleet_roundtrip),
         cmocka_unit_test(bad_text_files),         cmocka_unit_test(bad_fleet_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,6 +177,7 @@ static int run_import(const cli_command *cmd, cli_args *a)
 
 static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_SEED, OPT_ROUNDING, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
                                       OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
-const cli_command weft_cmd_import = {"import", "FORMAT FILE... -o OUT.h5",
-                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan into weft HDF5", import_keys, 1, 3,
+const cli_command weft_cmd_import = {"import", "FORMAT [FILE..] -o F",
+                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan into weft HDF5",
+                                     import_keys, 1, 3,
                                      run_import};

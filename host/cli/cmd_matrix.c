@@ -85,20 +85,16 @@ static void report(const matrix_run *m, json_t *list, const cli_args *a)
 
 static int compute(weft_context *ctx, matrix_run *m, const cli_args *a)
 {
-    weft_backend *be = NULL;
-    int st = weft_backend_open(ctx, weft_context_device(ctx), &be);
-    if (st) return st;
-    snprintf(m->device, sizeof m->device, "%s", be->description);
+    int st;
     size_t kk = (size_t)m->k * (size_t)m->k;
     m->time = weft_malloc(ctx, (kk + 1) * sizeof *m->time);
     m->dist = weft_malloc(ctx, (kk + 1) * sizeof *m->dist);
     /* CPU time too: on a shared machine the wall clock alone says little */
     double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     if (!m->time || !m->dist) st = weft_error(ctx, WEFT_ERR_NOMEM, "matrix: out of memory for %d x %d", m->k, m->k);
-    else st = weft_sssp_matrix_on(be, m->roads, m->nodes, m->k, m->time, m->dist);
+    else st = weft_sssp_matrix_desc(ctx, m->roads, m->nodes, m->k, m->time, m->dist, m->device, sizeof m->device);
     m->seconds = clock_s(CLOCK_MONOTONIC) - t0;
     m->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-    weft_backend_close(&be);
     return st;
 }
 
@@ -131,5 +127,5 @@ static int run_matrix(const cli_command *cmd, cli_args *a)
 
 static const cli_key matrix_keys[] = {OPT_POINTS, OPT_DEVICE, OPT_OUTPUT, OPT_THREADS, OPT_JSON, OPT_QUIET,
                                       OPT_VERBOSE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
-const cli_command weft_cmd_matrix = {"matrix", "ROADS.h5 --points POINTS", "travel-time and distance matrices",
+const cli_command weft_cmd_matrix = {"matrix", "ROADS.h5 --points P", "travel-time and distance matrices",
                                      matrix_keys, 1, 1, run_matrix};

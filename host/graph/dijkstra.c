@@ -9,10 +9,6 @@
 #include "core/context_internal.h"
 #include "graph/dijkstra.h"
 
-typedef struct label {
-    double t, d;
-} label;
-
 /* Heap entries carry their key, so comparisons stay inside the heap array (no pointer chasing).
  * The heap is lazy: a better label pushes a new entry and the stale one is skipped when popped. */
 typedef struct entry {
@@ -20,14 +16,16 @@ typedef struct entry {
     int32_t v;
 } entry;
 
-/* The graph's edges packed into one stream: a relaxation reads one cache line, not three. */
+/* What every relaxation reads, packed in 16 bytes: most relaxations fail on time alone, so lengths
+ * (and the distance labels) stay in arrays of their own and are read only when time does not
+ * decide. */
 typedef struct edge {
-    double t, l;
-    int32_t head;
+    double t;
+    int32_t head, pad;
 } edge;
 
 typedef struct workspace {
-    label *lab;
+    double *T, *D; /* labels: time, and distance along the time-shortest path */
     entry *heap;
     int64_t size, cap;
     const uint8_t *target_of; /* per node: 1 if a target (shared, read-only) */
@@ -73,17 +71,18 @@ static entry pop(workspace *w)
 }
 
 /* Settled nodes need no test: their label is never beaten (labels only grow along a path). */
-static void relax(workspace *w, const int32_t *row_ptr, const edge *ed, int32_t u)
+static void relax(workspace *w, const int32_t *row_ptr, const edge *ed, const double *len, int32_t u)
 {
-    label lu = w->lab[u];
+    double tu = w->T[u], du = w->D[u];
     for (int32_t e = row_ptr[u]; e < row_ptr[u + 1]; e++) {
         int32_t v = ed[e].head;
-        double tv = lu.t + ed[e].t, dv = lu.d + ed[e].l;
-        label *lv = &w->lab[v];
-        if (tv > lv->t || (tv == lv->t && dv >= lv->d)) continue;
-        if (lv->t == INFINITY) w->touched[w->n_touched++] = v;
-        lv->t = tv;
-        lv->d = dv;
+        double tv = tu + ed[e].t;
+        if (tv > w->T[v]) continue;
+        double dv = du + len[e];
+        if (tv == w->T[v] && dv >= w->D[v]) continue;
+        if (w->T[v] == INFINITY) w->touched[w->n_touched++] = v;
+        w->T[v] = tv;
+        w->D[v] = dv;
         push(w, (entry){tv, dv, v});
     }
 }
@@ -92,28 +91,30 @@ static void relax(workspace *w, const int32_t *row_ptr, const edge *ed, int32_t 
  * touched by the previous search are reset first. A popped entry whose key is the node's label
  * settles it: pushes happen only on strict improvement, so exactly one entry matches the final
  * label, and every other entry for the node is stale. */
-static void search(workspace *w, const int32_t *row_ptr, const edge *ed, int32_t s, int32_t n_distinct)
+static void search(workspace *w, const int32_t *row_ptr, const edge *ed, const double *len, int32_t s,
+                   int32_t n_distinct)
 {
-    for (int32_t i = 0; i < w->n_touched; i++) w->lab[w->touched[i]] = (label){INFINITY, INFINITY};
+    for (int32_t i = 0; i < w->n_touched; i++) w->T[w->touched[i]] = w->D[w->touched[i]] = INFINITY;
     w->n_touched = 0;
     w->size = 0;
-    w->lab[s] = (label){0, 0};
+    w->T[s] = w->D[s] = 0;
     w->touched[w->n_touched++] = s;
     push(w, (entry){0, 0, s});
     int32_t found = 0;
     while (w->size > 0) {
         entry x = pop(w);
-        if (x.t != w->lab[x.v].t || x.d != w->lab[x.v].d) continue; /* stale */
+        if (x.t != w->T[x.v] || x.d != w->D[x.v]) continue; /* stale */
         if (w->target_of[x.v] && ++found == n_distinct) break;
         /* the next node's edges are a likely cache miss: start loading them during this relaxation */
         if (w->size > 0) __builtin_prefetch(&ed[row_ptr[w->heap[0].v]]);
-        relax(w, row_ptr, ed, x.v);
+        relax(w, row_ptr, ed, len, x.v);
     }
 }
 
 static void workspace_free(weft_context *ctx, workspace *w)
 {
-    weft_free(ctx, w->lab);
+    weft_free(ctx, w->T);
+    weft_free(ctx, w->D);
     weft_free(ctx, w->heap);
     weft_free(ctx, w->touched);
 }
@@ -123,12 +124,13 @@ static int workspace_alloc(weft_context *ctx, workspace *w, const weft_csr_graph
     size_t n = (size_t)g->n + 1;
     memset(w, 0, sizeof *w);
     w->cap = (int64_t)g->row_ptr[g->n] + 1;
-    w->lab = weft_malloc(ctx, n * sizeof *w->lab);
+    w->T = weft_malloc(ctx, n * sizeof *w->T);
+    w->D = weft_malloc(ctx, n * sizeof *w->D);
     w->heap = weft_malloc(ctx, (size_t)w->cap * sizeof *w->heap);
     w->touched = weft_malloc(ctx, n * sizeof *w->touched);
     w->target_of = target_of;
-    if (w->lab && w->heap && w->touched) {
-        for (size_t v = 0; v < n; v++) w->lab[v] = (label){INFINITY, INFINITY};
+    if (w->T && w->D && w->heap && w->touched) {
+        for (size_t v = 0; v < n; v++) w->T[v] = w->D[v] = INFINITY;
         return WEFT_OK;
     }
     workspace_free(ctx, w);
@@ -158,7 +160,7 @@ int weft_dijkstra_many(weft_context *ctx, const weft_csr_graph *g, const int32_t
     }
     for (int32_t j = 0; j < nt; j++)
         if (!target_of[targets[j]]) target_of[targets[j]] = 1, n_distinct++;
-    for (int32_t e = 0; e < g->row_ptr[g->n]; e++) ed[e] = (edge){g->time_s[e], g->length_m[e], g->head[e]};
+    for (int32_t e = 0; e < g->row_ptr[g->n]; e++) ed[e] = (edge){g->time_s[e], g->head[e], 0};
     for (; made < nth && !st; made++) st = workspace_alloc(ctx, &ws[made], g, target_of);
     if (st) {
         made--;
@@ -167,13 +169,12 @@ int weft_dijkstra_many(weft_context *ctx, const weft_csr_graph *g, const int32_t
 #pragma omp parallel for num_threads(nth) schedule(dynamic, 1)
     for (int32_t i = 0; i < ns; i++) {
         workspace *w = &ws[omp_get_thread_num()];
-        search(w, g->row_ptr, ed, sources[i], n_distinct);
+        search(w, g->row_ptr, ed, g->length_m, sources[i], n_distinct);
         for (int32_t j = 0; j < nt; j++) {
             /* the search stops only with every target settled, or with the heap empty, when every
              * finite label is final */
-            label l = w->lab[targets[j]];
-            time_out[(size_t)i * nt + j] = l.t;
-            if (dist_out) dist_out[(size_t)i * nt + j] = l.d;
+            time_out[(size_t)i * nt + j] = w->T[targets[j]];
+            if (dist_out) dist_out[(size_t)i * nt + j] = w->D[targets[j]];
         }
     }
 cleanup:

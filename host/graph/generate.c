@@ -1,7 +1,8 @@
-/* Synthetic regional road networks: a jittered street lattice, dense in the towns and thinned out
- * in the countryside (each row and column of the lattice is one street, so thinning keeps it
- * connected), arterials every few streets, some one-way local streets, motorways between towns
- * with ramps, and a few small islands joined to nothing. Deterministic for a given seed. */
+/* Synthetic regional road networks: a jittered street lattice, every cell a junction in the towns;
+ * in the countryside only every RURAL_EVERY-th row and column is a road (country roads with sparse
+ * junctions), which keeps the region connected. Arterials every few streets, some one-way local
+ * streets, motorways between towns with ramps, and a few small islands joined to nothing.
+ * Deterministic for a given seed. */
 #include <math.h>
 #include <string.h>
 
@@ -9,6 +10,10 @@
 #include "graph/gen_internal.h"
 
 #define MAX_AUTO_TOWNS 8
+#define RURAL_EVERY 5    /* lattice lines that stay roads outside the towns */
+#define ARTERIAL_EVERY 10 /* a multiple of RURAL_EVERY: arterials continue as country roads */
+#define FRINGE 0.35      /* below this town proximity, only the country roads have junctions */
+#define MAX_STREET_GAP 3 /* town-fringe streets bridge at most this many lattice cells */
 
 void weft_roads_gen_defaults(weft_roads_gen_options *o)
 {
@@ -77,10 +82,10 @@ void gen_add_both(gen_graph *g, int32_t a, int32_t b, double kmh, double extra_m
     gen_add_edge(g, b, a, kmh, extra_m);
 }
 
-/* Probability that a lattice node at (x, y) is kept: 1 in a town, fading to rural_keep. */
-static double density(const weft_roads_gen_options *o, const weft_town *t, int32_t nt, double x, double y)
+/* Town proximity at (x, y): 1 inside a town, fading outside it. */
+static double proximity(const weft_town *t, int32_t nt, double x, double y)
 {
-    double p = o->rural_keep;
+    double p = 0;
     for (int32_t i = 0; i < nt; i++) {
         double d = hypot(x - t[i].x, y - t[i].y) - t[i].radius_m;
         double q = d <= 0 ? 1.0 : exp(-d / (0.5 * t[i].radius_m));
@@ -89,12 +94,26 @@ static double density(const weft_roads_gen_options *o, const weft_town *t, int32
     return p;
 }
 
-/* Mean density over the region, sampled on a fixed grid. */
+/* Probability that a lattice cell is a junction: on a country road at least rural_keep, elsewhere
+ * only near a town. */
+static double keep_probability(double rural_keep, double q, int on_rural_line)
+{
+    if (on_rural_line) return q > rural_keep ? q : rural_keep;
+    return q >= FRINGE ? q : 0;
+}
+
+/* Mean keep probability over the region, sampled on a fixed grid; 9 of 25 cells lie on a country
+ * road (one row or column in RURAL_EVERY). */
 static double mean_density(const weft_roads_gen_options *o, const weft_town *t, int32_t nt, double w, double h)
 {
+    const double on = 1 - (1 - 1.0 / RURAL_EVERY) * (1 - 1.0 / RURAL_EVERY);
     double s = 0;
-    for (int j = 0; j < 100; j++)
-        for (int i = 0; i < 100; i++) s += density(o, t, nt, (i + 0.5) * w / 100, (j + 0.5) * h / 100);
+    for (int j = 0; j < 100; j++) {
+        for (int i = 0; i < 100; i++) {
+            double q = proximity(t, nt, (i + 0.5) * w / 100, (j + 0.5) * h / 100);
+            s += on * keep_probability(o->rural_keep, q, 1) + (1 - on) * keep_probability(o->rural_keep, q, 0);
+        }
+    }
     return s / 1e4;
 }
 
@@ -106,6 +125,18 @@ typedef struct gen_plan {
     double w, h, sp;
 } gen_plan;
 
+/* A town on the unit square, kept apart from the towns before it (a few tries, then anywhere). */
+static void place_town(weft_town *t, int32_t i, gen_rng *rng)
+{
+    for (int attempt = 0; attempt < 50; attempt++) {
+        t[i] = (weft_town){gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.08, 0.13), NULL};
+        int clear = 1;
+        for (int32_t j = 0; j < i && clear; j++)
+            clear = hypot(t[i].x - t[j].x, t[i].y - t[j].y) > 2.5 * fmax(t[i].radius_m, t[j].radius_m);
+        if (clear) return;
+    }
+}
+
 /* Region size, towns and lattice spacing so the expected node count meets the target. */
 static void plan_region(gen_plan *p, gen_rng *rng)
 {
@@ -116,9 +147,7 @@ static void plan_region(gen_plan *p, gen_rng *rng)
         /* towns placed on a unit square, scaled once the region's side is known */
         p->nt = 3 + (int32_t)(o->n_nodes / 200000);
         if (p->nt > MAX_AUTO_TOWNS) p->nt = MAX_AUTO_TOWNS;
-        for (int32_t i = 0; i < p->nt; i++)
-            p->towns[i] = (weft_town){gen_uniform(rng, 0.15, 0.85), gen_uniform(rng, 0.15, 0.85),
-                                      gen_uniform(rng, 0.08, 0.15), NULL};
+        for (int32_t i = 0; i < p->nt; i++) place_town(p->towns, i, rng);
         double f = mean_density(o, p->towns, p->nt, 1, 1);
         double side = o->spacing_m * sqrt(o->n_nodes / f);
         for (int32_t i = 0; i < p->nt; i++) {
@@ -149,17 +178,19 @@ static void build_mesh(gen_graph *g, gen_mesh *mesh, const gen_plan *p, gen_rng 
         for (int32_t i = 0; i < mesh->cols; i++) {
             double x = i * mesh->sp, y = j * mesh->sp;
             double keep = gen_uniform(rng, 0, 1), jx = gen_uniform(rng, -0.3, 0.3), jy = gen_uniform(rng, -0.3, 0.3);
-            int32_t v = -1;
-            if (keep < density(&p->o, p->t, p->nt, x, y)) v = gen_add_node(g, x + jx * mesh->sp, y + jy * mesh->sp);
+            int on_line = i % RURAL_EVERY == 0 || j % RURAL_EVERY == 0;
+            double pk = keep_probability(p->o.rural_keep, proximity(p->t, p->nt, x, y), on_line);
+            int32_t v = keep < pk ? gen_add_node(g, x + jx * mesh->sp, y + jy * mesh->sp) : -1;
             mesh->cell[(size_t)j * mesh->cols + i] = v;
         }
     }
 }
 
-/* One lattice line (a row when horizontal): consecutive kept nodes joined as one street. */
+/* One lattice line (a row when horizontal): consecutive kept nodes joined as one street; across
+ * long gaps (the countryside) only if the line is a country road. */
 static void build_line(gen_graph *g, const gen_mesh *mesh, int32_t line, int horizontal, gen_rng *rng)
 {
-    int arterial = line % 8 == 4;
+    int arterial = line % ARTERIAL_EVERY == 0, country = line % RURAL_EVERY == 0;
     double kmh = arterial ? gen_uniform(rng, 50, 70) : gen_uniform(rng, 30, 40);
     int oneway = !arterial && gen_uniform(rng, 0, 1) < g->oneway_fraction;
     int32_t len = horizontal ? mesh->cols : mesh->rows, prev = -1, gap = 0;
@@ -168,9 +199,11 @@ static void build_line(gen_graph *g, const gen_mesh *mesh, int32_t line, int hor
         int32_t v = mesh->cell[c];
         gap++;
         if (v < 0) continue;
+        if (gap > MAX_STREET_GAP && !country) prev = -1;
         /* long rural links are country roads: faster than town streets */
         double s = gap >= 3 && !arterial ? fmax(kmh, 60) : kmh;
-        if (prev >= 0 && oneway) gen_add_edge(g, line % 2 ? v : prev, line % 2 ? prev : v, s, 0);
+        int one = oneway && gap == 1; /* country roads run both ways */
+        if (prev >= 0 && one) gen_add_edge(g, line % 2 ? v : prev, line % 2 ? prev : v, s, 0);
         else if (prev >= 0) gen_add_both(g, prev, v, s, 0);
         prev = v;
         gap = 0;
@@ -191,6 +224,25 @@ static int check_options(weft_context *ctx, const weft_roads_gen_options *o)
         if (!isfinite(o->towns[i].x) || !isfinite(o->towns[i].y) || !(o->towns[i].radius_m > 0))
             return weft_error(ctx, WEFT_ERR_INVALID_ARG, "road generator: town %d (%s) needs finite x, y and radius > 0",
                               i, o->towns[i].name ? o->towns[i].name : "unnamed");
+    return WEFT_OK;
+}
+
+/* Fringe junctions that found no street are not junctions: remove nodes without any edge. */
+static int drop_isolated(weft_context *ctx, weft_roads **r)
+{
+    uint8_t *keep = weft_calloc(ctx, (size_t)(*r)->n_nodes + 1, 1);
+    if (!keep) return weft_error(ctx, WEFT_ERR_NOMEM, "road generator: out of memory");
+    for (int32_t u = 0; u < (*r)->n_nodes; u++) {
+        if ((*r)->row_ptr[u + 1] > (*r)->row_ptr[u]) keep[u] = 1;
+        for (int32_t e = (*r)->row_ptr[u]; e < (*r)->row_ptr[u + 1]; e++) keep[(*r)->head[e]] = 1;
+    }
+    weft_roads *s = NULL;
+    int st = weft_roads_subgraph(ctx, *r, keep, &s);
+    weft_free(ctx, keep);
+    if (st) return st;
+    for (int32_t v = 0; v < s->n_nodes; v++) s->orig_id[v] = v; /* generated ids number the result */
+    weft_roads_destroy(r);
+    *r = s;
     return WEFT_OK;
 }
 
@@ -230,6 +282,7 @@ weft_status weft_roads_generate(weft_context *ctx, const weft_roads_gen_options 
         goto cleanup;
     }
     st = weft_roads_from_edges(ctx, g.n, g.m, g.tail, g.head, g.len, g.time, g.x, g.y, NULL, WEFT_COORDS_PLANAR, out);
+    if (!st) st = drop_isolated(ctx, out);
     if (!st)
         weft_log(ctx, WEFT_LOG_DETAIL, "road generator: %d nodes, %d edges, %d towns, %.1f x %.1f km, spacing %.0f m",
                  g.n, g.m, p.nt, p.w / 1000, p.h / 1000, p.sp);

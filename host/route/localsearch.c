@@ -139,26 +139,30 @@ static int try_two_opt_star(ls_ctx *L, int ru, int pa, int rv, int pb)
     return apply_pair(L, ru, n, rv, m);
 }
 
-/* Inside one route: move u (position pu) to just after position pv (pv != pu, pv != pu - 1). */
-static int try_relocate_intra(ls_ctx *L, int r, int pu, int pv)
+/* Inside one route: move the chain at positions pu..pu+len-1 to just after position pv (pv outside
+ * pu-1..pu+len-1). */
+static int try_relocate_intra(ls_ctx *L, int r, int pu, int len, int pv)
 {
     rr_state *s = L->s;
     rr_route *a = &s->routes[r];
-    int u = a->cust[pu - 1];
-    rr_seg cu = rr_seg_customer(s, u), w;
-    if (pv < pu) w = join(s, join(s, join(s, a->pre[pv], cu), range_seg(s, a, pv + 1, pu - 1)), a->suf[pu + 1]);
-    else w = join(s, join(s, join(s, a->pre[pu - 1], range_seg(s, a, pu + 1, pv)), cu), a->suf[pv + 1]);
+    int pe = pu + len - 1;
+    if (pe > a->len || (pv >= pu - 1 && pv <= pe)) return 0;
+    rr_seg chain = range_seg(s, a, pu, pe), w;
+    if (pv < pu) w = join(s, join(s, join(s, a->pre[pv], chain), range_seg(s, a, pv + 1, pu - 1)), a->suf[pe + 1]);
+    else w = join(s, join(s, join(s, a->pre[pu - 1], range_seg(s, a, pe + 1, pv)), chain), a->suf[pv + 1]);
     double delta = seq_cost(s, a->type, &w, a->len) - a->cost;
     if (!(delta < -IMPROVE)) return 0;
     int n = 0;
-    for (int p = 1; p <= a->len; p++) {
-        if (p == pu) continue;
-        L->buf_a[n++] = a->cust[p - 1];
-        if (p == pv) L->buf_a[n++] = u;
-    }
-    if (pv == 0) {
-        memmove(L->buf_a + 1, L->buf_a, (size_t)(n) * sizeof(int));
-        L->buf_a[0] = u, n++;
+    if (pv < pu) {
+        n += copy_range(a, 1, pv, L->buf_a + n);
+        n += copy_range(a, pu, pe, L->buf_a + n);
+        n += copy_range(a, pv + 1, pu - 1, L->buf_a + n);
+        n += copy_range(a, pe + 1, a->len, L->buf_a + n);
+    } else {
+        n += copy_range(a, 1, pu - 1, L->buf_a + n);
+        n += copy_range(a, pe + 1, pv, L->buf_a + n);
+        n += copy_range(a, pu, pe, L->buf_a + n);
+        n += copy_range(a, pv + 1, a->len, L->buf_a + n);
     }
     apply(s, r, L->buf_a, n);
     return 1;
@@ -200,8 +204,10 @@ static int moves_pair(ls_ctx *L, int u, int v)
         if (try_two_opt_star(L, ru, pu - 1, rv, pv)) return 1; /* v -> u */
         return 0;
     }
-    if (pv != pu - 1 && pv != pu && try_relocate_intra(L, ru, pu, pv)) return 1;
-    if (pv - 1 != pu - 1 && pv - 1 != pu && try_relocate_intra(L, ru, pu, pv - 1)) return 1;
+    for (int len = 1; len <= 3; len++) {
+        if (try_relocate_intra(L, ru, pu, len, pv)) return 1;     /* u.. after v */
+        if (try_relocate_intra(L, ru, pu, len, pv - 1)) return 1; /* u.. before v */
+    }
     if (pu < pv && try_two_opt_intra(L, ru, pu + 1, pv)) return 1; /* u -> v */
     if (pv < pu && try_two_opt_intra(L, ru, pv + 1, pu)) return 1;
     return 0;
@@ -271,26 +277,42 @@ static int optional_moves(rr_state *s)
     return moved;
 }
 
-long rr_local_search(rr_state *s, long max_moves)
+/* The customers to start from: all, or those in the slots the current step touched. */
+static int start_list(const rr_state *s, int touched_only, int *list)
+{
+    int n = 0;
+    if (!touched_only) {
+        for (int c = 0; c < s->nc; c++) list[n++] = c;
+        return n;
+    }
+    for (int i = 0; i < s->n_saved; i++) {
+        const rr_route *rt = &s->routes[s->saved_slot[i]];
+        for (int p = 0; p < rt->len; p++) list[n++] = rt->cust[p];
+    }
+    return n;
+}
+
+long rr_local_search(rr_state *s, long max_moves, int touched_only)
 {
     if (s->nc < 2 || s->D > 64) return 0;
-    ls_ctx L = {s, s->saved_pool, NULL};
-    /* the undo pool is free after a step is decided; scratch for the second route lives past it */
-    int *scratch = weft_calloc(s->ctx, (size_t)s->nc * 2 + 2, sizeof(int));
+    ls_ctx L = {s, NULL, NULL};
+    int *scratch = weft_calloc(s->ctx, (size_t)s->nc * 3 + 3, sizeof(int));
     if (!scratch) return 0;
     L.buf_a = scratch, L.buf_b = scratch + s->nc + 1;
+    int *list = scratch + 2 * (s->nc + 1);
+    int n = start_list(s, touched_only, list);
     int g = s->n_neigh < GRANULAR ? s->n_neigh : GRANULAR;
     long moves = 0;
     int improved = 1, late = 0;
     while (improved && !late && moves < max_moves) {
         improved = 0;
-        int start = (int)(rr_uniform(s) * s->nc);
-        for (int i = 0; i < s->nc && moves < max_moves; i++) {
+        int start = n ? (int)(rr_uniform(s) * n) : 0;
+        for (int i = 0; i < n && moves < max_moves; i++) {
             if ((i & 63) == 63 && rr_now() > s->deadline) {
                 late = 1;
                 break;
             }
-            int u = (start + i) % s->nc;
+            int u = list[(start + i) % n];
             for (int j = 0; j < g; j++) {
                 if (moves_pair(&L, u, s->neighbours[(size_t)u * s->n_neigh + j])) {
                     moves++, improved = 1;

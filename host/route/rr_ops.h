@@ -12,8 +12,9 @@ void rr_recreate(rr_state *s, int *list, double *key, int use_blink);
 void rr_ruin_route(rr_state *s);
 /* Empties every route and rebuilds with a random order and many blinks. */
 void rr_restart(rr_state *s, int *list, double *key);
-/* First-improvement local search (relocate, swap, 2-opt*, 2-opt) over neighbour lists; returns the
- * number of improving moves made. Leaves the undo log untouched only if called after a step. */
-long rr_local_search(rr_state *s, long max_moves);
+/* First-improvement local search (relocate and or-opt, swap, 2-opt*, 2-opt) over neighbour lists,
+ * from every customer or only from those in the slots the current step touched; returns the number
+ * of improving moves made. Call it after a step is decided (its moves join that step's log). */
+long rr_local_search(rr_state *s, long max_moves, int touched_only);
 
 #endif

@@ -178,7 +178,7 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
         }
         if (s->cost < before - temp * log(rr_uniform(s) + 1e-300)) {
             if (better(s, &run->best)) {
-                rr_local_search(s, 100000);
+                rr_local_search(s, 100000, 1);
                 snapshot(s, &run->best);
                 last_best = it;
                 report(o, s, &run->best, now_s() - t_start);
@@ -207,7 +207,7 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     if (!st) {
         rr_begin_step(&run.s);
         rr_recreate(&run.s, run.list, run.key, 0);
-        rr_local_search(&run.s, 1000000);
+        rr_local_search(&run.s, 1000000, 0);
         snapshot(&run.s, &run.best);
         report(o, &run.s, &run.best, now_s() - t_start);
         if (run.s.nc > 0 && !run.s.nomem) search(&run, o, t_start, res);
