@@ -31,6 +31,27 @@ typedef struct rr_eval_ops {
 } rr_eval_ops;
 
 extern const rr_eval_ops rr_eval_cpu;
+extern const rr_eval_ops rr_eval_device; /* the same moves, evaluated by a backend (moves_device.c) */
+
+/* Whether a blink skips position p of slot r in the call with this salt: a hash rather than a
+ * draw per position, so the skipped set does not depend on the order moves are evaluated in. */
+static inline int rr_blinked(uint64_t salt, int r, int p, double blink)
+{
+    uint64_t z = salt + (uint64_t)r * 0x9E3779B97F4A7C15ULL + (uint64_t)p * 0xD1B54A32D192ED03ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53 < blink;
+}
+
+struct rr_device;
+
+/* The insertion candidates of customer c, in the order both evaluations use: near = next to its
+ * nearest neighbours and in one empty slot per type, else every position of every slot its load
+ * fits (one empty slot per type). Positions may repeat. */
+typedef void rr_visit_fn(void *user, int r, int p);
+void rr_candidates(rr_state *s, int c, int near, rr_visit_fn *visit, void *user);
+int rr_use_near(const rr_state *s); /* whether the near candidates are tried first */
 
 struct rr_state {
     weft_context *ctx;
@@ -49,6 +70,7 @@ struct rr_state {
     int *neighbours, n_neigh; /* [nc x n_neigh] nearest customers, by distance */
     uint64_t rng;
     const rr_eval_ops *ops;
+    struct rr_device *device; /* rr_eval_device's data, NULL on the CPU path */
     /* undo log */
     int *saved_slot, n_saved; /* slots saved this step */
     int *saved_mark;          /* [nr] 1 when saved */
