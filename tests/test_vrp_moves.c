@@ -34,6 +34,32 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Both backends, opened once for the group (be[1] NULL without an OpenCL device). */
+typedef struct pair {
+    weft_context *ctx;
+    weft_backend *be[2];
+} pair;
+
+static int setup(void **state)
+{
+    pair *p = calloc(1, sizeof *p);
+    p->ctx = weft_test_context();
+    if (weft_backend_cpu_open(p->ctx, &p->be[0])) return -1;
+    if (have_cl && weft_backend_opencl_open(p->ctx, cl_spec, &p->be[1])) return -1;
+    *state = p;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    pair *p = *state;
+    weft_backend_close(&p->be[1]);
+    weft_backend_close(&p->be[0]);
+    weft_context_destroy(&p->ctx);
+    free(p);
+    return 0;
+}
+
 static double uni(double lo, double hi) { return weft_test_uniform(&rng, lo, hi); }
 static int below(int n) { return (int)(weft_test_rand(&rng) % (uint64_t)n); }
 
@@ -156,12 +182,9 @@ static void run_op(weft_backend *be, const batch *b, int32_t *best, double *delt
 
 static void test_op_matches_cpu(void **state)
 {
-    (void)state;
     need_cl();
-    weft_context *ctx = weft_test_context();
-    weft_backend *cpu = NULL, *cl = NULL;
-    assert_int_equal(weft_backend_cpu_open(ctx, &cpu), WEFT_OK);
-    assert_int_equal(weft_backend_opencl_open(ctx, cl_spec, &cl), WEFT_OK);
+    pair *pr = *state;
+    weft_backend *cpu = pr->be[0], *cl = pr->be[1];
     long moves = 0, found = 0, none = 0, exact = 0;
     for (int trial = 0; trial < 12; trial++) {
         batch b;
@@ -185,20 +208,13 @@ static void test_op_matches_cpu(void **state)
     printf("%ld moves: %ld customers with a best move (%ld deltas bit-identical), %ld with none\n", moves, found,
            exact, none);
     assert_true(found > 0 && none > 0); /* both outcomes were exercised */
-    weft_backend_close(&cl);
-    weft_backend_close(&cpu);
-    weft_context_destroy(&ctx);
 }
 
 /* Ties: every entry the same position, so the first non-skipped entry must be chosen. */
 static void test_ties_lowest_index(void **state)
 {
-    (void)state;
     need_cl();
-    weft_context *ctx = weft_test_context();
-    weft_backend *be[2] = {NULL, NULL};
-    assert_int_equal(weft_backend_cpu_open(ctx, &be[0]), WEFT_OK);
-    assert_int_equal(weft_backend_opencl_open(ctx, cl_spec, &be[1]), WEFT_OK);
+    weft_backend **be = ((pair *)*state)->be;
     batch b;
     random_batch(&b, 10, 1, 1, 1, 1, 0);
     /* the batch's arrays are its own (const only to the op): make the one position feasible */
@@ -219,20 +235,13 @@ static void test_ties_lowest_index(void **state)
     }
     free(mv);
     batch_free(&b);
-    weft_backend_close(&be[1]);
-    weft_backend_close(&be[0]);
-    weft_context_destroy(&ctx);
 }
 
 /* Dense batches (every customer x every position), timed on both backends. */
 static void test_dense_throughput(void **state)
 {
-    (void)state;
     need_cl();
-    weft_context *ctx = weft_test_context();
-    weft_backend *be[2] = {NULL, NULL};
-    assert_int_equal(weft_backend_cpu_open(ctx, &be[0]), WEFT_OK);
-    assert_int_equal(weft_backend_opencl_open(ctx, cl_spec, &be[1]), WEFT_OK);
+    weft_backend **be = ((pair *)*state)->be;
     batch b;
     int32_t nc = 200, np = 1100;
     random_batch(&b, 1100, nc, np, 100, 1, 0);
@@ -256,19 +265,13 @@ static void test_dense_throughput(void **state)
         if (best[0][c] >= 0) assert_double_close(delta[1][c], delta[0][c], 0, 1e-9);
     }
     batch_free(&b);
-    weft_backend_close(&be[1]);
-    weft_backend_close(&be[0]);
-    weft_context_destroy(&ctx);
 }
 
 /* A bad position index is refused with a message, on both backends. */
 static void test_bad_index(void **state)
 {
-    (void)state;
-    weft_context *ctx = weft_test_context();
-    weft_backend *be[2] = {NULL, NULL};
-    assert_int_equal(weft_backend_cpu_open(ctx, &be[0]), WEFT_OK);
-    if (have_cl) assert_int_equal(weft_backend_opencl_open(ctx, cl_spec, &be[1]), WEFT_OK);
+    weft_backend **be = ((pair *)*state)->be;
+    weft_context *ctx = ((pair *)*state)->ctx;
     batch b;
     random_batch(&b, 10, 3, 5, 2, 1, 1);
     ((int32_t *)(uintptr_t)b.m.pre_last)[2] = 10; /* out of 0..9 */
@@ -282,9 +285,6 @@ static void test_bad_index(void **state)
         be[i]->ops->vrp_close(be[i], &d);
     }
     batch_free(&b);
-    weft_backend_close(&be[1]);
-    weft_backend_close(&be[0]);
-    weft_context_destroy(&ctx);
 }
 
 /* The same seed and iteration limit on the host path and the device path: the same solution. */
@@ -353,5 +353,5 @@ int main(void)
         cmocka_unit_test(test_solve_r101), cmocka_unit_test(test_solve_rc201),
         cmocka_unit_test(test_solve_large),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

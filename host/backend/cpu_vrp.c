@@ -1,12 +1,11 @@
-/* CPU reference for the routing-move batch: the same arithmetic, in the same order, as
- * kernels/vrp_moves.cl and host/route/segment.h, so that every backend gives the same bits. */
+/* CPU reference for the routing-move batch: host/route/segment.h's join, which kernels/vrp_moves.cl
+ * repeats operation for operation, so that every backend gives the same bits. */
 #include <math.h>
 #include <string.h>
 
 #include "backend/cpu_vrp.h"
 #include "core/context_internal.h"
-
-#define VRP_EPS 1e-7 /* RR_EPS of host/route/segment.h */
+#include "route/segment.h"
 
 struct weft_vrp_dev {
     int32_t k;
@@ -59,36 +58,19 @@ int weft_vrp_moves_check(weft_context *ctx, int32_t k, const weft_vrp_moves *m)
     return WEFT_OK;
 }
 
-static double dmax(double a, double b) { return a > b ? a : b; }
-static double dmin(double a, double b) { return a < b ? a : b; }
-
-/* A summary as five numbers; join(a, b) with t, dd the travel time and distance between them. */
-typedef struct seg5 { double dur, warp, early, late, dist; } seg5;
-
-static seg5 join(seg5 a, seg5 b, double t, double dd)
-{
-    double delta = a.dur - a.warp + t;
-    double wait = dmax(b.early - delta - a.late, 0);
-    double warp = dmax(a.early + delta - b.late, 0);
-    seg5 c = {a.dur + b.dur + t + wait, a.warp + b.warp + warp, dmax(b.early - delta, a.early) - wait,
-              dmin(b.late - delta, a.late) + warp, a.dist + b.dist + dd};
-    if (!(t < INFINITY)) c.warp = INFINITY;
-    return c;
-}
-
-/* The cost change of customer c at position p, or +INFINITY when the move is infeasible. */
+/* The cost change of customer c at position p, or +INFINITY when the move is infeasible; the
+ * join is the routing search's own (segment.h), so this reference is its arithmetic exactly. */
 static double move_delta(const weft_vrp_dev *d, const weft_vrp_moves *m, int32_t c, int32_t p)
 {
-    int32_t r = m->pos_route[p], D = m->dims, k = d->k;
+    int32_t r = m->pos_route[p], D = m->dims;
     for (int32_t j = 0; j < D; j++)
-        if (m->r_load[(size_t)r * D + j] + m->c_dem[(size_t)c * D + j] > m->r_cap[(size_t)r * D + j] + VRP_EPS)
+        if (m->r_load[(size_t)r * D + j] + m->c_dem[(size_t)c * D + j] > m->r_cap[(size_t)r * D + j] + RR_EPS)
             return INFINITY;
-    seg5 pre = {m->pre_dur[p], m->pre_warp[p], m->pre_early[p], m->pre_late[p], m->pre_dist[p]};
-    seg5 suf = {m->suf_dur[p], m->suf_warp[p], m->suf_early[p], m->suf_late[p], m->suf_dist[p]};
-    seg5 cs = {m->c_dur[c], 0, m->c_early[c], m->c_late[c], 0};
-    size_t in = (size_t)m->pre_last[p] * k + m->c_loc[c], outi = (size_t)m->c_loc[c] * k + m->suf_first[p];
-    seg5 w = join(join(pre, cs, d->time[in], d->dist[in]), suf, d->time[outi], d->dist[outi]);
-    if (!(w.warp <= VRP_EPS && w.dur <= m->r_maxdur[r] + VRP_EPS)) return INFINITY;
+    rr_seg pre = {m->pre_dur[p], m->pre_warp[p], m->pre_early[p], m->pre_late[p], m->pre_dist[p], 0, m->pre_last[p]};
+    rr_seg suf = {m->suf_dur[p], m->suf_warp[p], m->suf_early[p], m->suf_late[p], m->suf_dist[p], m->suf_first[p], 0};
+    rr_seg cs = {m->c_dur[c], 0, m->c_early[c], m->c_late[c], 0, m->c_loc[c], m->c_loc[c]};
+    rr_seg w = rr_seg_join(rr_seg_join(pre, cs, d->time, d->dist, d->k), suf, d->time, d->dist, d->k);
+    if (!rr_seg_ok(&w, m->r_maxdur[r])) return INFINITY;
     return m->r_fixed[r] + m->r_km[r] * w.dist + m->r_hour[r] * w.dur + m->extra - m->r_cost[r];
 }
 
