@@ -32,22 +32,24 @@ static seg5 join(seg5 a, seg5 b, double t, double dd)
     return c;
 }
 
-/* Route data: fixed, km, hour, maxdur, cost; loads and capacities [routes x dims]. */
-#define ROUTE_ARGS __global const double *r_fixed, __global const double *r_km, __global const double *r_hour, \
-    __global const double *r_maxdur, __global const double *r_cost, __global const double *r_load, \
-    __global const double *r_cap
-
-__kernel void vrp_best_insertions(const int k, const int n_pos, const int dims, const double extra,
-                                  __global const double *time, __global const double *dist,
-                                  __global const double *pre, /* 5 x n_pos: dur, warp, early, late, dist */
-                                  __global const double *suf, /* 5 x n_pos */
-                                  __global const int *pre_last, __global const int *suf_first,
-                                  __global const int *pos_route, ROUTE_ARGS,
-                                  __global const double *cust, /* 3 x n_cust: dur, early, late */
-                                  __global const double *c_dem, __global const int *c_loc, const int n_cust,
-                                  const int dense, __global const int *move_start, __global const int *move_pos,
-                                  __global int *best, __global double *best_delta)
+/* A batch arrives as two packed arrays (one write each), laid out as host/backend/opencl_vrp.c
+ * packs them; n = n_pos, r = n_routes, c = n_cust, D = dims:
+ *   dv: pre dur, warp, early, late, dist [5 n] | suf the same [5 n] | route fixed, km, hour, maxdur,
+ *       cost [5 r] | route load [r D] | capacity [r D] | customer dur, early, late [3 c] | demand [c D]
+ *   iv: pre_last [n] | suf_first [n] | pos_route [n] | c_loc [c] | move_start [c + 1] | move_pos
+ * out[2 i] is customer i's best cost change, out[2 i + 1] its move index (-1: none), as doubles. */
+__kernel void vrp_best_insertions(const int k, const int n_pos, const int n_routes, const int dims, const int n_cust,
+                                  const int dense, const double extra, __global const double *time,
+                                  __global const double *dist, __global const double *dv, __global const int *iv,
+                                  __global double *out)
 {
+    __global const double *pre = dv, *suf = dv + 5 * (long)n_pos, *route = suf + 5 * (long)n_pos;
+    __global const double *r_fixed = route, *r_km = route + n_routes, *r_hour = route + 2 * n_routes;
+    __global const double *r_maxdur = route + 3 * n_routes, *r_cost = route + 4 * n_routes;
+    __global const double *r_load = route + 5 * n_routes, *r_cap = r_load + (long)n_routes * dims;
+    __global const double *cust = r_cap + (long)n_routes * dims, *c_dem = cust + 3 * (long)n_cust;
+    __global const int *pre_last = iv, *suf_first = iv + n_pos, *pos_route = iv + 2 * (long)n_pos;
+    __global const int *c_loc = iv + 3 * (long)n_pos, *move_start = c_loc + n_cust, *move_pos = move_start + n_cust + 1;
     __local double ld[WG];
     __local int li[WG];
     int c = get_group_id(0), lid = get_local_id(0);
@@ -83,7 +85,7 @@ __kernel void vrp_best_insertions(const int k, const int n_pos, const int dims, 
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (lid == 0) {
-        best[c] = li[0];
-        best_delta[c] = ld[0];
+        out[2 * c] = ld[0];
+        out[2 * c + 1] = (double)li[0];
     }
 }

@@ -1,6 +1,8 @@
 /* The OpenCL backend's routing moves: kernels/vrp_moves.cl, one launch per batch. The program and
- * the travel matrices are set up once per solve (vrp_open); each batch writes its struct-of-arrays
- * into scratch buffers that only grow, and reads back one move and one cost per customer. */
+ * the travel matrices are set up once per solve (vrp_open); each batch packs its struct-of-arrays
+ * into one array of doubles and one of ints (a launch costs two writes, not one per array: the
+ * solver sends small batches often), and reads back one move and one cost per customer. */
+#include <string.h>
 #include <stdio.h>
 
 #include "backend/backend.h"
@@ -8,9 +10,8 @@
 #include "backend/opencl_internal.h"
 #include "core/context_internal.h"
 
-/* Scratch buffers, in kernel-argument order after the matrices. */
-enum { B_PRE, B_SUF, B_PRE_LAST, B_SUF_FIRST, B_POS_ROUTE, B_FIXED, B_KM, B_HOUR, B_MAXDUR, B_COST, B_LOAD,
-       B_CAP, B_CUST, B_DEM, B_LOC, B_START, B_MOVE, B_BEST, B_DELTA, B_COUNT };
+/* Device scratch: packed doubles, packed ints, results. */
+enum { B_DBL, B_INT, B_OUT, B_COUNT };
 
 struct weft_vrp_dev {
     weft_cl_handles h;
@@ -21,6 +22,9 @@ struct weft_vrp_dev {
     cl_mem time, dist;
     cl_mem buf[B_COUNT];
     size_t cap[B_COUNT]; /* bytes */
+    double *hd, *hout;   /* host staging, grown like the device buffers */
+    int32_t *hi;
+    size_t cap_hd, cap_hi, cap_hout; /* elements */
 };
 
 static const char *const vrp_sources[] = {"vrp_moves", NULL};
@@ -34,6 +38,7 @@ void weft_cl_vrp_close(weft_backend *be, weft_vrp_dev **pd)
     if (d->time) clReleaseMemObject(d->time);
     if (d->dist) clReleaseMemObject(d->dist);
     if (d->kern) clReleaseKernel(d->kern);
+    weft_free(be->ctx, d->hd), weft_free(be->ctx, d->hi), weft_free(be->ctx, d->hout);
     if (d->prog) clReleaseProgram(d->prog);
     weft_free(be->ctx, d);
     *pd = NULL;
@@ -83,68 +88,68 @@ static int ensure(weft_vrp_dev *d, int b, size_t bytes)
     return err == CL_SUCCESS ? WEFT_OK : weft_cl_fail(d->ctx, err, "clCreateBuffer (routing moves)");
 }
 
-/* Writes count elements of size sz from each of the parts (back to back) into scratch buffer b. */
-static int put(weft_vrp_dev *d, int b, size_t count, size_t sz, int parts, const void *const *host)
+/* Makes the host array *p hold n elements of size sz. */
+static int stage(weft_vrp_dev *d, void **p, size_t *cap, size_t n, size_t sz)
 {
-    int st = ensure(d, b, count * sz * (size_t)parts);
-    for (int i = 0; !st && i < parts && count; i++) {
-        cl_int err = clEnqueueWriteBuffer(d->h.queue, d->buf[b], CL_FALSE, (size_t)i * count * sz, count * sz,
-                                          host[i], 0, NULL, NULL);
-        if (err != CL_SUCCESS) st = weft_cl_fail(d->ctx, err, "clEnqueueWriteBuffer (routing moves)");
-    }
-    return st;
+    if (n <= *cap && *p) return WEFT_OK;
+    size_t want = n + n / 2 + 16;
+    void *q = weft_realloc(d->ctx, *p, want * sz);
+    if (!q) return weft_error(d->ctx, WEFT_ERR_NOMEM, "routing moves: out of memory staging %zu values", n);
+    *p = q, *cap = want;
+    return WEFT_OK;
 }
 
-#define PUT(b, n, type, ...) \
-    put(d, (b), (size_t)(n), sizeof(type), (int)(sizeof((const void *[]){__VA_ARGS__}) / sizeof(void *)), \
-        (const void *[]){__VA_ARGS__})
+/* Appends n elements of size sz to a staging array at *w. */
+static void append(void *dst, size_t *w, const void *src, size_t n, size_t sz)
+{
+    if (n) memcpy((char *)dst + *w * sz, src, n * sz);
+    *w += n;
+}
 
+/* Packs the batch as kernels/vrp_moves.cl lays it out and writes it to the device. */
 static int upload_batch(weft_vrp_dev *d, const weft_vrp_moves *m)
 {
     size_t np = (size_t)m->n_pos, nr = (size_t)m->n_routes, nc = (size_t)m->n_cust, D = (size_t)m->dims;
-    int st = PUT(B_PRE, np, double, m->pre_dur, m->pre_warp, m->pre_early, m->pre_late, m->pre_dist);
-    if (!st) st = PUT(B_SUF, np, double, m->suf_dur, m->suf_warp, m->suf_early, m->suf_late, m->suf_dist);
-    if (!st) st = PUT(B_PRE_LAST, np, int32_t, m->pre_last);
-    if (!st) st = PUT(B_SUF_FIRST, np, int32_t, m->suf_first);
-    if (!st) st = PUT(B_POS_ROUTE, np, int32_t, m->pos_route);
-    const double *per_route[] = {m->r_fixed, m->r_km, m->r_hour, m->r_maxdur, m->r_cost};
-    for (int i = 0; !st && i < 5; i++) st = PUT(B_FIXED + i, nr, double, per_route[i]);
-    if (!st) st = PUT(B_LOAD, nr * D, double, m->r_load);
-    if (!st) st = PUT(B_CAP, nr * D, double, m->r_cap);
-    if (!st) st = PUT(B_CUST, nc, double, m->c_dur, m->c_early, m->c_late);
-    if (!st) st = PUT(B_DEM, nc * D, double, m->c_dem);
-    if (!st) st = PUT(B_LOC, nc, int32_t, m->c_loc);
-    if (!st && m->move_start) st = PUT(B_START, nc + 1, int32_t, m->move_start);
-    if (!st && m->move_start) st = PUT(B_MOVE, (size_t)m->move_start[nc], int32_t, m->move_pos);
-    /* dense batches leave the move lists unread, but every kernel argument must be a buffer */
-    if (!st) st = ensure(d, B_START, 8);
-    if (!st) st = ensure(d, B_MOVE, 8);
-    if (!st) st = ensure(d, B_BEST, nc * sizeof(int32_t));
-    if (!st) st = ensure(d, B_DELTA, nc * sizeof(double));
+    size_t nm = m->move_start ? (size_t)m->move_start[nc] : 0;
+    size_t ndbl = 10 * np + 5 * nr + 2 * nr * D + 3 * nc + nc * D, nint = 3 * np + nc + (nc + 1) + nm;
+    int st = stage(d, (void **)&d->hd, &d->cap_hd, ndbl, sizeof(double));
+    if (!st) st = stage(d, (void **)&d->hi, &d->cap_hi, nint, sizeof(int32_t));
+    if (st) return st;
+    const double *dparts[] = {m->pre_dur, m->pre_warp, m->pre_early, m->pre_late, m->pre_dist, m->suf_dur, m->suf_warp,
+                              m->suf_early, m->suf_late, m->suf_dist, m->r_fixed, m->r_km, m->r_hour, m->r_maxdur,
+                              m->r_cost, m->r_load, m->r_cap, m->c_dur, m->c_early, m->c_late, m->c_dem};
+    const size_t dlen[] = {np, np, np, np, np, np, np, np, np, np, nr, nr, nr, nr, nr, nr * D, nr * D, nc, nc, nc, nc * D};
+    size_t w = 0;
+    for (size_t i = 0; i < sizeof dlen / sizeof *dlen; i++) append(d->hd, &w, dparts[i], dlen[i], sizeof(double));
+    const int32_t *iparts[] = {m->pre_last, m->suf_first, m->pos_route, m->c_loc};
+    const size_t ilen[] = {np, np, np, nc};
+    size_t wi = 0;
+    for (size_t i = 0; i < 4; i++) append(d->hi, &wi, iparts[i], ilen[i], sizeof(int32_t));
+    if (m->move_start) append(d->hi, &wi, m->move_start, nc + 1, sizeof(int32_t)), append(d->hi, &wi, m->move_pos, nm, sizeof(int32_t));
+    else memset(d->hi + wi, 0, (nc + 1) * sizeof(int32_t)), wi += nc + 1;
+    st = ensure(d, B_DBL, w * sizeof(double));
+    if (!st) st = ensure(d, B_INT, wi * sizeof(int32_t));
+    if (!st) st = ensure(d, B_OUT, 2 * nc * sizeof(double));
+    cl_int err = CL_SUCCESS;
+    if (!st && w) err = clEnqueueWriteBuffer(d->h.queue, d->buf[B_DBL], CL_FALSE, 0, w * sizeof(double), d->hd, 0, NULL, NULL);
+    if (!st && err == CL_SUCCESS)
+        err = clEnqueueWriteBuffer(d->h.queue, d->buf[B_INT], CL_FALSE, 0, wi * sizeof(int32_t), d->hi, 0, NULL, NULL);
+    if (!st && err != CL_SUCCESS) st = weft_cl_fail(d->ctx, err, "clEnqueueWriteBuffer (routing moves)");
     return st;
 }
 
 static int launch(weft_vrp_dev *d, const weft_vrp_moves *m)
 {
-    cl_int dense = m->move_start == NULL, k = d->k, np = m->n_pos, dims = m->dims, nc = m->n_cust;
+    cl_int ints[] = {d->k, m->n_pos, m->n_routes, m->dims, m->n_cust, m->move_start == NULL};
     cl_double extra = m->extra;
     cl_uint a = 0;
     cl_int err = CL_SUCCESS;
-#define ARG(size, ptr) \
-    if (err == CL_SUCCESS) err = clSetKernelArg(d->kern, a++, (size), (ptr))
-    ARG(sizeof k, &k);
-    ARG(sizeof np, &np);
-    ARG(sizeof dims, &dims);
-    ARG(sizeof extra, &extra);
-    ARG(sizeof(cl_mem), &d->time);
-    ARG(sizeof(cl_mem), &d->dist);
-    for (int b = B_PRE; b <= B_CUST; b++) ARG(sizeof(cl_mem), &d->buf[b]);
-    ARG(sizeof(cl_mem), &d->buf[B_DEM]);
-    ARG(sizeof(cl_mem), &d->buf[B_LOC]);
-    ARG(sizeof nc, &nc);
-    ARG(sizeof dense, &dense);
-    for (int b = B_START; b <= B_DELTA; b++) ARG(sizeof(cl_mem), &d->buf[b]);
-#undef ARG
+    for (size_t i = 0; i < sizeof ints / sizeof *ints && err == CL_SUCCESS; i++)
+        err = clSetKernelArg(d->kern, a++, sizeof(cl_int), &ints[i]);
+    cl_mem mems[] = {d->time, d->dist, d->buf[B_DBL], d->buf[B_INT], d->buf[B_OUT]};
+    if (err == CL_SUCCESS) err = clSetKernelArg(d->kern, a++, sizeof extra, &extra);
+    for (size_t i = 0; i < sizeof mems / sizeof *mems && err == CL_SUCCESS; i++)
+        err = clSetKernelArg(d->kern, a++, sizeof(cl_mem), &mems[i]);
     if (err != CL_SUCCESS) return weft_cl_fail(d->ctx, err, "clSetKernelArg (vrp_best_insertions)");
     size_t local = (size_t)d->h.wg, global = local * (size_t)m->n_cust;
     err = clEnqueueNDRangeKernel(d->h.queue, d->kern, 1, NULL, &global, &local, 0, NULL, NULL);
@@ -158,13 +163,15 @@ int weft_cl_vrp_best_insertions(weft_backend *be, weft_vrp_dev *d, const weft_vr
 {
     int st = weft_vrp_moves_check(be->ctx, d->k, m);
     if (st || m->n_cust == 0) return st;
-    st = upload_batch(d, m);
-    if (!st) st = launch(d, m);
-    cl_int err = CL_SUCCESS;
     size_t nc = (size_t)m->n_cust;
-    if (!st) err = clEnqueueReadBuffer(d->h.queue, d->buf[B_BEST], CL_FALSE, 0, nc * sizeof(int32_t), best, 0, NULL, NULL);
-    if (!st && err == CL_SUCCESS)
-        err = clEnqueueReadBuffer(d->h.queue, d->buf[B_DELTA], CL_TRUE, 0, nc * sizeof(double), delta, 0, NULL, NULL);
-    if (!st && err != CL_SUCCESS) st = weft_cl_fail(d->ctx, err, "reading routing-move results");
+    st = stage(d, (void **)&d->hout, &d->cap_hout, 2 * nc, sizeof(double));
+    if (!st) st = upload_batch(d, m);
+    if (!st) st = launch(d, m);
+    if (!st) {
+        cl_int err = clEnqueueReadBuffer(d->h.queue, d->buf[B_OUT], CL_TRUE, 0, 2 * nc * sizeof(double), d->hout, 0,
+                                         NULL, NULL);
+        if (err != CL_SUCCESS) st = weft_cl_fail(d->ctx, err, "reading routing-move results");
+    }
+    for (size_t c = 0; !st && c < nc; c++) delta[c] = d->hout[2 * c], best[c] = (int32_t)d->hout[2 * c + 1];
     return st;
 }
