@@ -76,15 +76,23 @@ static void try_position(void *user, int r, int p)
         if (fixed + v->cost_per_km[t] * dd >= b->delta + PRUNE_MARGIN) return;
     }
     if (b->blink > 0 && rr_blinked(b->salt, r, p, b->blink)) return;
-    rr_seg w = rr_seg_join(rr_seg_join(rt->pre[p - 1], b->cs, v->time, v->dist, k), rt->suf[p], v->time, v->dist, k);
-    if (!rr_seg_ok(&w, v->max_duration[t])) return;
-    double d = rr_route_cost(s, t, &w) - rt->cost;
+    double d = rr_insertion_delta(s, b->c, &b->cs, r, p);
     if (d < b->delta) b->delta = d, b->route = r, b->pos = p;
 }
 
-static int cpu_best_insertion(rr_state *s, int c, double blink, int *route, int *pos, double *delta)
+double rr_insertion_delta(const rr_state *s, int c, const rr_seg *cs, int r, int p)
 {
-    ins_try b = {s, c, rr_seg_customer(s, c), blink, blink > 0 ? rr_rand(s) : 0, INFINITY, -1, 0};
+    const weft_vrp *v = s->v;
+    const rr_route *rt = &s->routes[r];
+    (void)c;
+    rr_seg w = rr_seg_join(rr_seg_join(rt->pre[p - 1], *cs, v->time, v->dist, s->k), rt->suf[p], v->time, v->dist, s->k);
+    if (!rr_seg_ok(&w, v->max_duration[rt->type])) return INFINITY;
+    return rr_route_cost(s, rt->type, &w) - rt->cost;
+}
+
+static int cpu_best_insertion(rr_state *s, int c, double blink, uint64_t salt, int *route, int *pos, double *delta)
+{
+    ins_try b = {s, c, rr_seg_customer(s, c), blink, salt, INFINITY, -1, 0};
     if (rr_use_near(s)) rr_candidates(s, c, 1, try_position, &b);
     if (b.route < 0) rr_candidates(s, c, 0, try_position, &b);
     if (b.route < 0) return -1;
@@ -92,4 +100,4 @@ static int cpu_best_insertion(rr_state *s, int c, double blink, int *route, int 
     return 0;
 }
 
-const rr_eval_ops rr_eval_cpu = {"cpu", cpu_best_insertion};
+const rr_eval_ops rr_eval_cpu = {"cpu", cpu_best_insertion, NULL};

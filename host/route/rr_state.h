@@ -17,6 +17,7 @@ typedef struct rr_route {
     double *pload;      /* [(cap + 2) x dims]: load of positions 1..i */
     double *load;       /* [dims]: the whole route's */
     double cost;        /* 0 when empty */
+    unsigned stamp;     /* bumped by every rr_route_update: cached evaluations check it */
 } rr_route;
 
 typedef struct rr_state rr_state;
@@ -26,8 +27,12 @@ typedef struct rr_state rr_state;
 typedef struct rr_eval_ops {
     const char *name;
     /* Best feasible insertion of customer c over all routes (positions skipped with probability
-     * blink); returns 0 and sets *route, *pos, *delta, or -1 if none fits. */
-    int (*best_insertion)(rr_state *s, int c, double blink, int *route, int *pos, double *delta);
+     * blink, chosen by rr_blinked with salt); returns 0 and sets *route, *pos, *delta, or -1 if
+     * none fits. */
+    int (*best_insertion)(rr_state *s, int c, double blink, uint64_t salt, int *route, int *pos, double *delta);
+    /* Optional: told before rr_recreate asks for list[0..n-1] in turn (salt[i] with list[i]), so
+     * that a batch can evaluate them all at once; told n = 0 after. */
+    void (*prepare)(rr_state *s, const int *list, int n, const uint64_t *salt, double blink);
 } rr_eval_ops;
 
 extern const rr_eval_ops rr_eval_cpu;
@@ -52,6 +57,8 @@ struct rr_device;
 typedef void rr_visit_fn(void *user, int r, int p);
 void rr_candidates(rr_state *s, int c, int near, rr_visit_fn *visit, void *user);
 int rr_use_near(const rr_state *s); /* whether the near candidates are tried first */
+/* The cost change of inserting c (summary cs) at position p of slot r; +INFINITY if infeasible. */
+double rr_insertion_delta(const rr_state *s, int c, const rr_seg *cs, int r, int p);
 
 struct rr_state {
     weft_context *ctx;
@@ -69,6 +76,7 @@ struct rr_state {
     int *empty_of_type; /* [n_types]: an empty slot of the type, -1 if none */
     int *neighbours, n_neigh; /* [nc x n_neigh] nearest customers, by distance */
     uint64_t rng;
+    uint64_t *salts;    /* [nc] rr_recreate's blink salts */
     const rr_eval_ops *ops;
     struct rr_device *device; /* rr_eval_device's data, NULL on the CPU path */
     /* undo log */
