@@ -15,7 +15,7 @@
 
 int rr_use_near(const rr_state *s) { return s->nc >= GRANULAR_FROM; }
 
-static void scan_all(rr_state *s, int c, rr_visit_fn *visit, void *user)
+void rr_scan_slots(rr_state *s, int c, rr_slot_fn *slot, void *user)
 {
     int last_empty_type = -1;
     for (int r = 0; r < s->nr; r++) {
@@ -25,8 +25,26 @@ static void scan_all(rr_state *s, int c, rr_visit_fn *visit, void *user)
             last_empty_type = rt->type;
         }
         if (!rr_fits_load(s, r, c)) continue;
-        for (int p = 1; p <= rt->len + 1; p++) visit(user, r, p);
+        slot(user, r);
     }
+}
+
+typedef struct all_positions {
+    rr_state *s;
+    rr_visit_fn *visit;
+    void *user;
+} all_positions;
+
+static void every_position(void *user, int r)
+{
+    all_positions *a = user;
+    for (int p = 1; p <= a->s->routes[r].len + 1; p++) a->visit(a->user, r, p);
+}
+
+static void scan_all(rr_state *s, int c, rr_visit_fn *visit, void *user)
+{
+    all_positions a = {s, visit, user};
+    rr_scan_slots(s, c, every_position, &a);
 }
 
 static void scan_near(rr_state *s, int c, rr_visit_fn *visit, void *user)

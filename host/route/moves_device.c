@@ -255,36 +255,40 @@ static void device_prepare(rr_state *s, const int *list, int n, const uint64_t *
     b->n = n;
 }
 
-/* The best insertion from the prepared batch, slots changed since evaluated on the host, in the
- * order and with the ties of the full scan. */
+typedef struct prepared_scan {
+    rr_device *d;
+    int c, i, route, pos;
+    rr_seg cs;
+    double delta;
+} prepared_scan;
+
+/* One slot of the full scan: its batch entry while unchanged, else its positions on the host. */
+static void prepared_slot(void *user, int q)
+{
+    prepared_scan *ps = user;
+    rr_state *s = ps->d->s;
+    rr_batch *b = &ps->d->batch;
+    rr_route *rt = &s->routes[q];
+    if (b->incl[q] && b->stamp[q] == rt->stamp) {
+        int p = b->best_pos[(size_t)ps->i * s->nr + q];
+        double x = b->best_delta[(size_t)ps->i * s->nr + q];
+        if (p && x < ps->delta) ps->delta = x, ps->route = q, ps->pos = p;
+        return;
+    }
+    for (int p = 1; p <= rt->len + 1; p++) {
+        if (b->blink > 0 && rr_blinked(b->salt[ps->i], q, p, b->blink)) continue;
+        double x = rr_insertion_delta(s, ps->c, &ps->cs, q, p);
+        if (x < ps->delta) ps->delta = x, ps->route = q, ps->pos = p;
+    }
+}
+
+/* The best insertion from the prepared batch, in the order and with the ties of the full scan. */
 static int prepared_best(rr_device *d, int c, int i, int *route, int *pos, double *delta)
 {
-    rr_state *s = d->s;
-    rr_batch *b = &d->batch;
-    rr_seg cs = rr_seg_customer(s, c);
-    double bd = INFINITY;
-    int br = -1, bp = 0, last_empty_type = -1;
-    for (int q = 0; q < s->nr; q++) {
-        rr_route *rt = &s->routes[q];
-        if (rt->len == 0) {
-            if (rt->type == last_empty_type) continue;
-            last_empty_type = rt->type;
-        }
-        if (!rr_fits_load(s, q, c)) continue;
-        if (b->incl[q] && b->stamp[q] == rt->stamp) {
-            int p = b->best_pos[(size_t)i * s->nr + q];
-            double x = b->best_delta[(size_t)i * s->nr + q];
-            if (p && x < bd) bd = x, br = q, bp = p;
-            continue;
-        }
-        for (int p = 1; p <= rt->len + 1; p++) {
-            if (b->blink > 0 && rr_blinked(b->salt[i], q, p, b->blink)) continue;
-            double x = rr_insertion_delta(s, c, &cs, q, p);
-            if (x < bd) bd = x, br = q, bp = p;
-        }
-    }
-    if (br < 0) return -1;
-    *route = br, *pos = bp, *delta = bd;
+    prepared_scan ps = {d, c, i, -1, 0, rr_seg_customer(d->s, c), INFINITY};
+    rr_scan_slots(d->s, c, prepared_slot, &ps);
+    if (ps.route < 0) return -1;
+    *route = ps.route, *pos = ps.pos, *delta = ps.delta;
     return 0;
 }
 

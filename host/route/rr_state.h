@@ -57,6 +57,9 @@ struct rr_device;
 typedef void rr_visit_fn(void *user, int r, int p);
 void rr_candidates(rr_state *s, int c, int near, rr_visit_fn *visit, void *user);
 int rr_use_near(const rr_state *s); /* whether the near candidates are tried first */
+/* The slots of the full scan, in order: those c's load fits, one empty slot per type. */
+typedef void rr_slot_fn(void *user, int r);
+void rr_scan_slots(rr_state *s, int c, rr_slot_fn *slot, void *user);
 /* The cost change of inserting c (summary cs) at position p of slot r; +INFINITY if infeasible. */
 double rr_insertion_delta(const rr_state *s, int c, const rr_seg *cs, int r, int p);
 
