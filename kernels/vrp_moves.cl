@@ -1,8 +1,8 @@
 /* Insertion moves of the routing search, a batch per launch: one work-group per customer, its
  * work-items striding over the customer's moves (consecutive items read consecutive positions of
  * the struct-of-arrays), then a tree arg-min in local memory that keeps the lowest move index
- * among equal costs. The arithmetic is host/backend/cpu_vrp.c's, operation for operation, and
- * contraction into fma is off, so both give the same bits. */
+ * among equal costs. The arithmetic is host/route/segment.h's join (which cpu_vrp.c calls),
+ * operation for operation, and contraction into fma is off, so both give the same bits. */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 
