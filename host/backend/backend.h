@@ -84,6 +84,30 @@ typedef struct weft_dgraph {
     weft_buf *time_s, *length_m; /* REAL: m, m; finite and >= 0 */
 } weft_dgraph;
 
+/* A batch of insertion moves of the routing search (host/route): customers x positions, where a
+ * position is a place between a route's prefix and suffix, each summarised as in
+ * host/route/segment.h (duration, time warp, earliest/latest start, distance, end location). A
+ * move is checked in O(1): load fit, join prefix + customer + suffix, hard windows, duration.
+ * Arrays are struct-of-arrays so a work-item per move reads consecutive entries. */
+typedef struct weft_vrp_moves {
+    int32_t n_pos, n_cust, n_routes, dims;
+    const double *pre_dur, *pre_warp, *pre_early, *pre_late, *pre_dist; /* [n_pos] */
+    const double *suf_dur, *suf_warp, *suf_early, *suf_late, *suf_dist; /* [n_pos] */
+    const int32_t *pre_last, *suf_first, *pos_route;                    /* [n_pos] */
+    /* per route: fixed cost, cost per distance unit, cost per duration unit, max duration, the
+     * route's present cost (0 if empty); load and capacity [n_routes x dims] */
+    const double *r_fixed, *r_km, *r_hour, *r_maxdur, *r_cost, *r_load, *r_cap;
+    double extra; /* added to every route's cost (vehicles-first weight) */
+    /* per customer: its single-visit summary, location and demand [n_cust x dims] */
+    const double *c_dur, *c_early, *c_late, *c_dem;
+    const int32_t *c_loc;
+    /* customer i tries positions move_pos[move_start[i] .. move_start[i + 1] - 1] in that order
+     * (an entry < 0 is skipped); move_start NULL: every customer tries every position 0..n_pos-1 */
+    const int32_t *move_start, *move_pos;
+} weft_vrp_moves;
+
+typedef struct weft_vrp_dev weft_vrp_dev; /* a backend's travel matrices and scratch for moves */
+
 typedef struct weft_backend_ops {
     const char *name; /* "cpu" or "opencl" */
     void (*destroy)(weft_backend *be);
@@ -125,6 +149,15 @@ typedef struct weft_backend_ops {
      * target is unreachable. */
     int (*sssp)(weft_backend *be, const weft_dgraph *g, const int32_t *sources, int32_t ns,
                 const int32_t *targets, int32_t nt, double *time_out, double *dist_out);
+
+    /* Routing moves. vrp_open keeps the k x k travel time and distance matrices (row = from);
+     * vrp_best_insertions writes, per customer, the index in its move list of its cheapest
+     * feasible move (the lowest index among equal costs; -1 if none) and that move's cost change
+     * (+INFINITY if none). Both backends give the same numbers bit for bit. */
+    int (*vrp_open)(weft_backend *be, int32_t k, const double *time, const double *dist, weft_vrp_dev **out);
+    int (*vrp_best_insertions)(weft_backend *be, weft_vrp_dev *d, const weft_vrp_moves *m, int32_t *best,
+                               double *delta);
+    void (*vrp_close)(weft_backend *be, weft_vrp_dev **d);
 } weft_backend_ops;
 
 struct weft_backend {

@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include "backend/backend.h"
+#include "backend/cpu_vrp.h"
 #include "core/context_internal.h"
 #include "graph/dijkstra.h"
 
@@ -338,6 +339,9 @@ static const weft_backend_ops cpu_ops = {
     .pdhg_stats = cpu_pdhg_stats,
     .pdhg_ray_stats = cpu_pdhg_ray_stats,
     .sssp = cpu_sssp,
+    .vrp_open = weft_cpu_vrp_open,
+    .vrp_best_insertions = weft_cpu_vrp_best_insertions,
+    .vrp_close = weft_cpu_vrp_close,
 };
 
 int weft_backend_cpu_open(weft_context *ctx, weft_backend **out)

@@ -371,6 +371,9 @@ static const weft_backend_ops ocl_ops = {
     .pdhg_stats = ocl_pdhg_stats,
     .pdhg_ray_stats = ocl_pdhg_ray_stats,
     .sssp = weft_cl_sssp,
+    .vrp_open = weft_cl_vrp_open,
+    .vrp_best_insertions = weft_cl_vrp_best_insertions,
+    .vrp_close = weft_cl_vrp_close,
 };
 
 void weft_cl_backend_handles(weft_backend *base, weft_cl_handles *out)

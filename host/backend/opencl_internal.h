@@ -84,4 +84,13 @@ struct weft_dgraph;
 int weft_cl_sssp(struct weft_backend *be, const struct weft_dgraph *g, const int32_t *sources, int32_t ns,
                  const int32_t *targets, int32_t nt, double *time_out, double *dist_out);
 
+struct weft_vrp_dev;
+struct weft_vrp_moves;
+/* The backend's routing-move operations (backend.h), built on kernels/vrp_moves.cl. */
+int weft_cl_vrp_open(struct weft_backend *be, int32_t k, const double *time, const double *dist,
+                     struct weft_vrp_dev **out);
+int weft_cl_vrp_best_insertions(struct weft_backend *be, struct weft_vrp_dev *d, const struct weft_vrp_moves *m,
+                                int32_t *best, double *delta);
+void weft_cl_vrp_close(struct weft_backend *be, struct weft_vrp_dev **d);
+
 #endif

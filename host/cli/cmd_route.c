@@ -74,13 +74,10 @@ static int parse_objective(const cli_args *a, weft_vrp_objective *obj)
     return 0;
 }
 
-/* No device kernels for routing exist yet: say so and use the CPU evaluation. */
-static const char *pick_device(const cli_args *a, int quiet)
+/* Where insertion moves are evaluated: the host unless --device names a backend. */
+static const char *pick_device(const cli_args *a)
 {
-    const char *d = a->set[OPT_DEVICE] ? a->str[OPT_DEVICE] : NULL;
-    if (d && strcmp(d, "cpu") && strcmp(d, "auto") && !quiet)
-        fprintf(stderr, "weft route: no device backend for routing moves yet; evaluating on cpu\n");
-    return "cpu";
+    return a->set[OPT_DEVICE] ? a->str[OPT_DEVICE] : "cpu";
 }
 
 static int write_outputs(weft_context *ctx, const cli_args *a, const weft_vrp *v, weft_vrp_solution *sol)
@@ -104,7 +101,7 @@ static int run_route(const cli_command *cmd, cli_args *a)
     o.iteration_limit = (int64_t)a->num[OPT_ITER_LIMIT];
     if (o.time_limit <= 0 && o.iteration_limit <= 0) o.time_limit = DEFAULT_TIME_LIMIT;
     o.progress = on_progress, o.progress_user = &p;
-    const char *device = pick_device(a, p.quiet);
+    o.device = pick_device(a);
     weft_vrp *v = NULL;
     weft_vrp_solution *sol = NULL;
     weft_vrp_result res;
@@ -121,7 +118,7 @@ static int run_route(const cli_command *cmd, cli_args *a)
             fprintf(stderr, "weft route: cost %.4f, %d vehicles, %d unserved, %s, %lld iterations in %.2f s\n", sol->cost,
                     sol->n_routes, sol->n_unserved, sol->feasible ? "feasible" : "INCOMPLETE", (long long)res.iterations,
                     res.seconds);
-        if (a->set[OPT_JSON]) print_json(v, sol, &res, a, device);
+        if (a->set[OPT_JSON]) print_json(v, sol, &res, a, res.backend);
         rc = sol->feasible ? WEFT_EXIT_SOLVED : WEFT_EXIT_LIMIT;
     }
     weft_vrp_solution_destroy(ctx, &sol);

@@ -269,7 +269,7 @@ static int optional_moves(rr_state *s)
     for (int i = 0; i < s->n_unserved; i++) {
         int c = s->unserved[i], r, p;
         double d;
-        if (s->ops->best_insertion(s, c, 0, &r, &p, &d) == 0 && d < s->penalty[c] - IMPROVE) {
+        if (s->ops->best_insertion(s, c, 0, 0, &r, &p, &d) == 0 && d < s->penalty[c] - IMPROVE) {
             rr_insert(s, c, r, p);
             moved++, i--;
         }

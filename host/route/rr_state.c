@@ -64,6 +64,7 @@ void rr_route_update(rr_state *s, int r)
     rr_route *rt = &s->routes[r];
     const weft_vrp *v = s->v;
     int n = rt->len;
+    rt->stamp++;
     rr_seg dep = rr_seg_depot(s, r);
     rt->pre[0] = dep;
     for (int i = 1; i <= n; i++) rt->pre[i] = rr_seg_join(rt->pre[i - 1], rr_seg_customer(s, rt->cust[i - 1]), v->time, v->dist, s->k);
@@ -296,8 +297,9 @@ int rr_state_init(rr_state *s, weft_context *ctx, const weft_vrp *v, weft_vrp_ob
     s->saved_len = weft_calloc(ctx, (size_t)s->nr + 1, sizeof(int));
     s->saved_off = weft_calloc(ctx, (size_t)s->nr + 1, sizeof(int));
     s->saved_pool = weft_calloc(ctx, nc1, sizeof(int));
+    s->salts = weft_calloc(ctx, nc1, sizeof(uint64_t));
     if (st || !s->route_of || !s->pos_of || !s->unserved || !s->saved_unserved || !s->must || !s->penalty ||
-        !s->saved_slot || !s->saved_mark || !s->saved_len || !s->saved_off || !s->saved_pool || build_neighbours(s)) {
+        !s->saved_slot || !s->saved_mark || !s->saved_len || !s->saved_off || !s->saved_pool || !s->salts || build_neighbours(s)) {
         rr_state_free(s);
         return weft_error(ctx, WEFT_ERR_NOMEM, "routing: out of memory for %d customers", s->nc);
     }
@@ -324,7 +326,7 @@ void rr_state_free(rr_state *s)
         weft_free(ctx, s->routes[r].pload);
     }
     void *p[] = {s->routes, s->type_first, s->empty_of_type, s->route_of, s->pos_of, s->unserved, s->saved_unserved, s->must, s->penalty,
-                 s->neighbours, s->saved_slot, s->saved_mark, s->saved_len, s->saved_off, s->saved_pool};
+                 s->neighbours, s->saved_slot, s->saved_mark, s->saved_len, s->saved_off, s->saved_pool, s->salts};
     for (size_t i = 0; i < sizeof p / sizeof *p; i++) weft_free(ctx, p[i]);
     memset(s, 0, sizeof *s);
 }

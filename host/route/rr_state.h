@@ -17,6 +17,7 @@ typedef struct rr_route {
     double *pload;      /* [(cap + 2) x dims]: load of positions 1..i */
     double *load;       /* [dims]: the whole route's */
     double cost;        /* 0 when empty */
+    unsigned stamp;     /* bumped by every rr_route_update: cached evaluations check it */
 } rr_route;
 
 typedef struct rr_state rr_state;
@@ -26,11 +27,41 @@ typedef struct rr_state rr_state;
 typedef struct rr_eval_ops {
     const char *name;
     /* Best feasible insertion of customer c over all routes (positions skipped with probability
-     * blink); returns 0 and sets *route, *pos, *delta, or -1 if none fits. */
-    int (*best_insertion)(rr_state *s, int c, double blink, int *route, int *pos, double *delta);
+     * blink, chosen by rr_blinked with salt); returns 0 and sets *route, *pos, *delta, or -1 if
+     * none fits. */
+    int (*best_insertion)(rr_state *s, int c, double blink, uint64_t salt, int *route, int *pos, double *delta);
+    /* Optional: told before rr_recreate asks for list[0..n-1] in turn (salt[i] with list[i]), so
+     * that a batch can evaluate them all at once; told n = 0 after. */
+    void (*prepare)(rr_state *s, const int *list, int n, const uint64_t *salt, double blink);
 } rr_eval_ops;
 
 extern const rr_eval_ops rr_eval_cpu;
+extern const rr_eval_ops rr_eval_device; /* the same moves, evaluated by a backend (moves_device.c) */
+
+/* Whether a blink skips position p of slot r in the call with this salt: a hash rather than a
+ * draw per position, so the skipped set does not depend on the order moves are evaluated in. */
+static inline int rr_blinked(uint64_t salt, int r, int p, double blink)
+{
+    uint64_t z = salt + (uint64_t)r * 0x9E3779B97F4A7C15ULL + (uint64_t)p * 0xD1B54A32D192ED03ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53 < blink;
+}
+
+struct rr_device;
+
+/* The insertion candidates of customer c, in the order both evaluations use: near = next to its
+ * nearest neighbours and in one empty slot per type, else every position of every slot its load
+ * fits (one empty slot per type). Positions may repeat. */
+typedef void rr_visit_fn(void *user, int r, int p);
+void rr_candidates(rr_state *s, int c, int near, rr_visit_fn *visit, void *user);
+int rr_use_near(const rr_state *s); /* whether the near candidates are tried first */
+/* The slots of the full scan, in order: those c's load fits, one empty slot per type. */
+typedef void rr_slot_fn(void *user, int r);
+void rr_scan_slots(rr_state *s, int c, rr_slot_fn *slot, void *user);
+/* The cost change of inserting c (summary cs) at position p of slot r; +INFINITY if infeasible. */
+double rr_insertion_delta(const rr_state *s, int c, const rr_seg *cs, int r, int p);
 
 struct rr_state {
     weft_context *ctx;
@@ -48,7 +79,9 @@ struct rr_state {
     int *empty_of_type; /* [n_types]: an empty slot of the type, -1 if none */
     int *neighbours, n_neigh; /* [nc x n_neigh] nearest customers, by distance */
     uint64_t rng;
+    uint64_t *salts;    /* [nc] rr_recreate's blink salts */
     const rr_eval_ops *ops;
+    struct rr_device *device; /* rr_eval_device's data, NULL on the CPU path */
     /* undo log */
     int *saved_slot, n_saved; /* slots saved this step */
     int *saved_mark;          /* [nr] 1 when saved */

@@ -113,15 +113,18 @@ void rr_recreate(rr_state *s, int *list, double *key, int use_blink)
     }
     /* mostly SISR's 1% blinks; now and then many, so that non-greedy placements get tried */
     double blink = use_blink ? (rr_uniform(s) < 0.9 ? BLINK : 0.3) : 0;
+    for (int i = 0; i < n; i++) s->salts[i] = blink > 0 ? rr_rand(s) : 0;
+    if (s->ops->prepare) s->ops->prepare(s, list, n, s->salts, blink);
     for (int i = 0; i < n; i++) {
         int r, p;
         double d;
         if ((i & 15) == 15 && rr_now() > s->deadline) break; /* out of time: the rest stay unserved */
         /* an optional customer may enter above its penalty: others may join it cheaply later */
         double limit = s->must[list[i]] ? INFINITY : s->penalty[list[i]] * (use_blink ? 1 + rr_uniform(s) : 1);
-        if (s->ops->best_insertion(s, list[i], blink, &r, &p, &d) == 0 && d < limit)
+        if (s->ops->best_insertion(s, list[i], blink, s->salts[i], &r, &p, &d) == 0 && d < limit)
             rr_insert(s, list[i], r, p);
     }
+    if (s->ops->prepare) s->ops->prepare(s, NULL, 0, NULL, 0);
 }
 
 void rr_restart(rr_state *s, int *list, double *key)
@@ -138,7 +141,7 @@ void rr_restart(rr_state *s, int *list, double *key)
         int r, p;
         double d;
         if ((i & 15) == 15 && rr_now() > s->deadline) break;
-        if (s->ops->best_insertion(s, list[i], 0.5, &r, &p, &d) == 0 && (s->must[list[i]] || d < s->penalty[list[i]]))
+        if (s->ops->best_insertion(s, list[i], 0.5, rr_rand(s), &r, &p, &d) == 0 && (s->must[list[i]] || d < s->penalty[list[i]]))
             rr_insert(s, list[i], r, p);
     }
     (void)key;

@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "core/context_internal.h"
+#include "backend/backend.h"
+#include "route/moves_device.h"
 #include "route/rr_ops.h"
 
 typedef struct rr_best {
@@ -190,6 +192,17 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
     res->iterations = it;
 }
 
+/* Moves go to the backend named by device unless that is the CPU one (then the host path runs). */
+static int attach_device(rr_state *s, const char *device, weft_backend **be, weft_vrp_result *res)
+{
+    if (!device || !strcmp(device, "cpu")) return WEFT_OK;
+    int st = weft_backend_open(s->ctx, device, be);
+    if (st || !strcmp((*be)->ops->name, "cpu")) return st;
+    st = rr_device_attach(s, *be);
+    if (!st) res->backend = (*be)->ops->name;
+    return st;
+}
+
 weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_options *o,
                            weft_vrp_solution **out, weft_vrp_result *res)
 {
@@ -201,8 +214,10 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     double t_start = now_s();
     rr_run run;
     memset(&run, 0, sizeof run);
+    weft_backend *be = NULL;
     int st = rr_state_init(&run.s, ctx, v, o->objective, o->seed);
     if (!st) st = run_alloc(ctx, &run);
+    if (!st) st = attach_device(&run.s, o->device, &be, res);
     if (!st && o->time_limit > 0) run.s.deadline = t_start + o->time_limit;
     if (!st) {
         rr_begin_step(&run.s);
@@ -212,12 +227,15 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
         report(o, &run.s, &run.best, now_s() - t_start);
         if (run.s.nc > 0 && !run.s.nomem) search(&run, o, t_start, res);
         else res->outcome = WEFT_VRP_ITERATION_LIMIT;
-        if (run.s.nomem) st = weft_error(ctx, WEFT_ERR_NOMEM, "routing: out of memory growing a route");
+        if (run.s.nomem) st = rr_device_status(&run.s);
+        if (run.s.nomem && !st) st = weft_error(ctx, WEFT_ERR_NOMEM, "routing: out of memory growing a route");
         if (!st) st = export_best(&run.s, &run.best, out);
     }
     if (!st) st = weft_vrp_evaluate(ctx, v, *out, NULL);
     if (st) weft_vrp_solution_destroy(ctx, out);
     res->seconds = now_s() - t_start;
+    rr_device_detach(&run.s);
     run_free(ctx, &run);
+    weft_backend_close(&be);
     return st;
 }

@@ -128,6 +128,10 @@ typedef struct weft_vrp_options {
     weft_vrp_objective objective;
     weft_vrp_progress_fn progress; /* called on each new best; may be NULL */
     void *progress_user;
+    /* Where insertion moves are evaluated: NULL or "cpu" on the host; a backend spec ("cl:cpu",
+     * "cl:gpu", "auto", ...) through that backend's vrp_best_insertions. The same seed and
+     * iteration limit give the same solution either way. */
+    const char *device;
 } weft_vrp_options;
 
 /* Defaults: no limits (set one), seed 1, cost objective. */
@@ -137,7 +141,7 @@ typedef struct weft_vrp_result {
     weft_vrp_outcome outcome;
     int64_t iterations;
     double seconds;
-    const char *backend; /* "cpu" */
+    const char *backend; /* "cpu" or "opencl": where moves were evaluated */
 } weft_vrp_result;
 
 /* Solves; *out receives the best solution found (a partial one with unserved customers when no
