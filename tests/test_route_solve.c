@@ -39,9 +39,9 @@ static void known_optimum(const char *file, double optimum, int64_t iters, uint6
     weft_context_destroy(&ctx);
 }
 
-/* E-n13-k4 reaches 247 within 5000 iterations for about 85% of seeds (before and after blinks
- * became hashed per position); seed 7 no longer does, seed 1 does. */
-static void e_n13_k4(void **state) { known_optimum("cvrplib-small/E-n13-k4.vrp", 247, 5000, 1); }
+/* E-n13-k4 reaches 247 within 5000 iterations for about 85% of seeds; with the same seed as the
+ * others it needs more iterations, so it gets 20000 rather than a seed picked to pass. */
+static void e_n13_k4(void **state) { known_optimum("cvrplib-small/E-n13-k4.vrp", 247, 20000, 7); }
 static void p_n16_k8(void **state) { known_optimum("cvrplib-small/P-n16-k8.vrp", 450, 5000, 7); }
 static void a_n32_k5(void **state) { known_optimum("cvrplib-small/A-n32-k5.vrp", 784, 30000, 7); }
 
