@@ -12,6 +12,7 @@ void weft_lp_options_default(weft_lp_options *o)
     o->tol = 1e-4;
     o->infeas_tol = 1e-8;
     o->check_every = 64;
+    o->geometric_passes = 12;
     o->ruiz_iterations = 10;
     o->pock_chambolle = 1;
     o->reflection = 1.0;
@@ -34,7 +35,7 @@ static int check_options(weft_context *ctx, const weft_lp_options *o)
     if (o->check_every < 1) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP check interval %d < 1", o->check_every);
     if (!(o->reflection > 0 && o->reflection <= 1))
         return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP reflection %g not in (0, 1]", o->reflection);
-    if (o->ruiz_iterations < 0 || isnan(o->time_limit))
+    if (o->ruiz_iterations < 0 || o->geometric_passes < 0 || isnan(o->time_limit))
         return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP options out of range");
     return WEFT_OK;
 }
