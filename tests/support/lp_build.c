@@ -1,6 +1,6 @@
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/context_internal.h"
 #include "lp_build.h"
 
 weft_lp_problem *lp_build(weft_context *ctx, int n, int m, const double *c, const double *q,
@@ -13,7 +13,7 @@ weft_lp_problem *lp_build(weft_context *ctx, int n, int m, const double *c, cons
     if (weft_lp_problem_create(ctx, n, m, nnz, &p) != WEFT_OK) return NULL;
     memcpy(p->obj, c, sizeof(double) * n);
     if (q) {
-        p->q = calloc((size_t)n, sizeof(double)); /* freed by the context's default allocator */
+        p->q = weft_calloc(ctx, (size_t)n, sizeof(double)); /* the problem frees it */
         memcpy(p->q, q, sizeof(double) * n);
     }
     memcpy(p->col_lo, lb, sizeof(double) * n);
