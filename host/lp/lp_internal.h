@@ -60,4 +60,9 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
 
 double lp_now(void);
 
+/* Batches (batch_seq.c): a problem shaped like shared (A copied, vectors allocated), and the
+ * one-by-one path. */
+int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out);
+int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
+
 #endif

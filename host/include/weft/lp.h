@@ -97,6 +97,40 @@ WEFT_API void weft_lp_result_free(weft_context *ctx, weft_lp_result *r);
 WEFT_API weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p,
                                    const weft_lp_options *opt, weft_lp_result *result);
 
+/* Batches: many problems that share the constraint matrix A (its sizes, sparsity and values) and
+ * the sense, each with its own objective (obj, q, offset) and bounds (col_lo/up, row_lo/up): a year
+ * of daily dispatches, hundreds of load and solar draws.
+ *
+ * The source hands problems over one at a time so a batch of thousands never holds them all: fill
+ * is called with a problem shaped like `shared` (same sizes; q allocated iff shared->q is, A already
+ * copied) and writes the vectors and offset of problem `index`; a non-zero return is a status that
+ * stops the batch. */
+typedef struct weft_lp_batch_source {
+    int32_t count;
+    const weft_lp_problem *shared; /* A, sense, sizes, names; its vectors are not used */
+    int (*fill)(void *user, int32_t index, weft_lp_problem *p);
+    void *user;
+} weft_lp_batch_source;
+
+typedef struct weft_lp_batch_options {
+    weft_lp_options lp;  /* per problem: tolerance, limits, scaling; lp.x0 and lp.y0 are ignored */
+    int32_t batch_size;  /* problems advanced together (vectors become n x K blocks); 1: one by one */
+    int warm_start;      /* start a problem from the solution of the nearest finished one */
+    /* Called as each problem finishes, in completion order, with its result (owned by the batch,
+     * valid during the call only; x, y, z, row_act unscaled as from weft_lp_solve). A non-zero
+     * return is a status that stops the batch. */
+    int (*on_done)(void *user, int32_t index, const weft_lp_result *r);
+    void *user;
+} weft_lp_batch_options;
+
+/* Defaults: weft_lp_options_default, batch_size 32, warm_start 1, no callback. */
+WEFT_API void weft_lp_batch_options_default(weft_lp_batch_options *o);
+
+/* Solves every problem of the source on the context's device. Returns a status (an error stops the
+ * batch; problems already reported stay reported); each outcome goes to on_done. */
+WEFT_API weft_status weft_lp_solve_batch(weft_context *ctx, const weft_lp_batch_source *src,
+                                         const weft_lp_batch_options *opt);
+
 /* MPS reader: fixed and free format (detected), OBJSENSE, RANGES, all BOUNDS types, QUADOBJ/QMATRIX
  * diagonals. Errors name the file and line. Integer markers are read and relaxed: returns
  * WEFT_WARN_INTEGER_RELAXED then. */

@@ -1,0 +1,79 @@
+/* weft_lp_solve_batch one problem at a time: the reference the blocked engine is measured against
+ * (bench/batch) and the path for batch_size 1. Each problem is a full weft_lp_solve, warm-started
+ * from the previous problem's solution when asked. */
+#include <string.h>
+
+#include "core/context_internal.h"
+#include "lp/lp_internal.h"
+
+void weft_lp_batch_options_default(weft_lp_batch_options *o)
+{
+    memset(o, 0, sizeof *o);
+    weft_lp_options_default(&o->lp);
+    o->batch_size = 32;
+    o->warm_start = 1;
+}
+
+/* A problem shaped like `shared`: A copied, vectors allocated (q iff shared has q). */
+int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out)
+{
+    weft_lp_problem *p = NULL;
+    int st = weft_lp_problem_create(ctx, shared->n_cols, shared->n_rows, shared->nnz, &p);
+    if (st) return st;
+    p->sense = shared->sense;
+    memcpy(p->row_ptr, shared->row_ptr, sizeof(int32_t) * ((size_t)shared->n_rows + 1));
+    memcpy(p->col_idx, shared->col_idx, sizeof(int32_t) * (size_t)shared->nnz);
+    memcpy(p->val, shared->val, sizeof(double) * (size_t)shared->nnz);
+    if (shared->q && !(p->q = weft_calloc(ctx, (size_t)shared->n_cols + 1, sizeof(double)))) {
+        weft_lp_problem_destroy(ctx, &p);
+        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory for a batch problem");
+    }
+    *out = p;
+    return WEFT_OK;
+}
+
+int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o)
+{
+    weft_lp_problem *p = NULL;
+    weft_lp_result prev = {0}, r = {0};
+    int have_prev = 0;
+    int st = lp_batch_problem_create(ctx, src->shared, &p);
+    for (int32_t i = 0; !st && i < src->count; i++) {
+        st = src->fill(src->user, i, p);
+        if (st) break;
+        weft_lp_options lo = o->lp;
+        lo.x0 = o->warm_start && have_prev ? prev.x : NULL;
+        lo.y0 = o->warm_start && have_prev ? prev.y : NULL;
+        st = weft_lp_solve(ctx, p, &lo, &r);
+        if (st) break;
+        if (o->on_done) st = o->on_done(o->user, i, &r);
+        weft_lp_result_free(ctx, &prev);
+        prev = r;
+        memset(&r, 0, sizeof r);
+        have_prev = prev.outcome == WEFT_LP_OPTIMAL;
+    }
+    weft_lp_result_free(ctx, &prev);
+    weft_lp_problem_destroy(ctx, &p);
+    return st;
+}
+
+static int check_source(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o)
+{
+    if (!src || !src->shared || !src->fill || src->count < 0)
+        return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch: no source, shared problem or fill function");
+    if (o->batch_size < 1) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch size %d < 1", o->batch_size);
+    return WEFT_OK;
+}
+
+weft_status weft_lp_solve_batch(weft_context *ctx, const weft_lp_batch_source *src,
+                                const weft_lp_batch_options *opt)
+{
+    if (!ctx) return WEFT_ERR_INVALID_ARG;
+    weft_lp_batch_options o;
+    if (opt) o = *opt;
+    else weft_lp_batch_options_default(&o);
+    int st = check_source(ctx, src, &o);
+    if (st) return st;
+    /* the blocked engine (K problems per sweep) is not in yet: every batch runs one by one */
+    return lp_batch_sequential(ctx, src, &o);
+}
