@@ -287,7 +287,8 @@ static void test_bad_index(void **state)
     batch_free(&b);
 }
 
-/* The same seed and iteration limit on the host path and the device path: the same solution. */
+/* The same seed and iteration limit on the host path and the device path (insertions; the
+ * first-improvement local search on both): the same solution. */
 static void same_solve(const char *file, int64_t iters, uint64_t seed)
 {
     weft_context *ctx = weft_test_context();
@@ -300,6 +301,7 @@ static void same_solve(const char *file, int64_t iters, uint64_t seed)
         weft_vrp_options o;
         weft_vrp_options_default(&o);
         o.iteration_limit = iters, o.seed = seed, o.device = dev[i];
+        o.local_search = WEFT_VRP_LS_FIRST; /* the insertion path alone; test_vrp_ls.c has the batched search */
         weft_vrp_result res;
         int st = weft_vrp_solve(ctx, v, &o, &sol[i], &res);
         if (st) print_error("solve on %s: %s\n", dev[i], weft_context_last_error(ctx));
