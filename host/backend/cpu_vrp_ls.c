@@ -203,6 +203,8 @@ int weft_cpu_vrp_ls_best(weft_backend *be, weft_vrp_dev *d, const weft_vrp_ls *m
     if (st) return st;
     ls_view V = {m, d->time, d->dist, d->k};
     int32_t n_moves = m->n_granular * WEFT_LS_TYPES;
+    /* items are independent: threads change nothing in the answer */
+#pragma omp parallel for schedule(dynamic, 16) if (m->n_items >= 64)
     for (int32_t i = 0; i < m->n_items; i++) {
         int32_t it = m->items[i], s = it / m->n_cust, u = it % m->n_cust, ru = m->c_route[it], b = -1;
         double bd = INFINITY;

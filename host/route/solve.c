@@ -208,6 +208,15 @@ static int attach_device(rr_state *s, const weft_vrp_options *o, weft_backend **
     return st;
 }
 
+/* What the batched local search did, for -v. */
+static void log_ls(weft_context *ctx, const rr_state *s)
+{
+    if (!s->ls) return;
+    rr_ls_stats t = rr_ls_get_stats(s->ls);
+    weft_log(ctx, WEFT_LOG_DETAIL, "routing: batched local search: %ld launches, %.0f moves (%.0f per launch) in %.3f s: %.3g moves/s",
+             t.launches, t.moves, t.launches ? t.moves / t.launches : 0.0, t.seconds, t.seconds > 0 ? t.moves / t.seconds : 0.0);
+}
+
 weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_options *o,
                            weft_vrp_solution **out, weft_vrp_result *res)
 {
@@ -240,6 +249,7 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     if (!st) st = weft_vrp_evaluate(ctx, v, *out, NULL);
     if (st) weft_vrp_solution_destroy(ctx, out);
     res->seconds = now_s() - t_start;
+    log_ls(ctx, &run.s);
     rr_device_detach(&run.s);
     rr_ls_detach(&run.s);
     run_free(ctx, &run);
