@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "backend/backend.h"
 #include "route/ls_device.h"
@@ -378,10 +376,7 @@ static void bad_item_refused(void **state)
 
 int main(void)
 {
-    const char *seed = getenv("WEFT_TEST_SEED");
-    rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
-    if (!rng) rng = 1;
-    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)rng);
+    rng = weft_test_seed();
     have_cl = weft_test_opencl_spec(cl_spec, sizeof cl_spec);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(op_matches_brute_force), cmocka_unit_test(backends_and_batches_agree),

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include <stdint.h>
-#include <unistd.h>
 
 #include "backend/backend.h"
 #include "weft/route.h"
@@ -344,10 +343,7 @@ static void test_solve_large(void **state)
 
 int main(void)
 {
-    const char *seed = getenv("WEFT_TEST_SEED");
-    rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
-    if (!rng) rng = 1;
-    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)rng);
+    rng = weft_test_seed();
     have_cl = weft_test_opencl_spec(cl_spec, sizeof cl_spec);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_op_matches_cpu), cmocka_unit_test(test_ties_lowest_index),
