@@ -12,7 +12,7 @@
 #include "weft/route.h"
 #include "weft_test.h"
 
-#define REPEATS 5
+#define REPEATS 20
 
 static char cl_spec[32];
 static int have_cl;

@@ -138,8 +138,9 @@ typedef struct weft_vrp_options {
     weft_vrp_progress_fn progress; /* called on each new best; may be NULL */
     void *progress_user;
     /* Where insertion moves are evaluated: NULL or "cpu" on the host; a backend spec ("cl:cpu",
-     * "cl:gpu", "auto", ...) through that backend's vrp_best_insertions. The same seed and
-     * iteration limit give the same solution either way. */
+     * "cl:gpu", "auto", ...) through that backend's vrp_best_insertions. The same seed,
+     * iteration limit and local search give the same solution either way (AUTO is batched on an
+     * OpenCL device and first improvement on the host: BATCHED on the host matches the device). */
     const char *device;
     weft_vrp_local_search local_search;
 } weft_vrp_options;
