@@ -25,7 +25,7 @@ int rr_ls_open(weft_context *ctx, const rr_state *s, weft_backend *be, rr_ls_dev
 void rr_ls_close(rr_ls_dev **L);
 rr_ls_stats rr_ls_get_stats(const rr_ls_dev *L);
 
-/* One launch over the states' customers (the states are solutions of one instance) (all of them, or those in the slots each state's current
+/* One launch over the states' customers (all of them, or those in the slots each state's current
  * step touched): per customer of state i, at out[i * nc + u], its best move and cost change (-1
  * and +INFINITY if none or unserved). best/delta: [S x nc]. */
 int rr_ls_evaluate(rr_ls_dev *L, rr_state *const *states, int S, int touched_only, int32_t *best, double *delta);
@@ -37,11 +37,6 @@ void rr_ls_apply(rr_state *s, int u, int mv, int *buf_a, int *buf_b, int *ra, in
 /* The batched search on S states at once (one launch per round for all of them); returns the
  * improving moves made, or -1 with s->nomem set on each state when the backend failed. */
 long rr_ls_run(rr_ls_dev *L, rr_state *const *states, int S, long max_moves, int touched_only);
-
-/* The search's start with the batched local search: RR_LS_STARTS constructions improved together
- * in one launch a round, the best kept in s (ls_starts.c). 0 or the error that stopped it. */
-#define RR_LS_STARTS 4
-int rr_ls_starts(rr_state *s, weft_vrp_objective obj, int *list, double *key);
 
 /* Makes s's rr_local_search the batched one on be; rr_ls_detach goes back. */
 int rr_ls_attach(rr_state *s, weft_backend *be);

@@ -233,13 +233,10 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     if (!st) st = run_alloc(ctx, &run);
     if (!st) st = attach_device(&run.s, o, &be, res);
     if (!st && o->time_limit > 0) run.s.deadline = t_start + o->time_limit;
-    if (!st && run.s.ls) st = rr_ls_starts(&run.s, o->objective, run.list, run.key);
     if (!st) {
-        if (!run.s.ls) {
-            rr_begin_step(&run.s);
-            rr_recreate(&run.s, run.list, run.key, 0);
-            rr_local_search(&run.s, 1000000, 0);
-        }
+        rr_begin_step(&run.s);
+        rr_recreate(&run.s, run.list, run.key, 0);
+        rr_local_search(&run.s, 1000000, 0);
         snapshot(&run.s, &run.best);
         report(o, &run.s, &run.best, now_s() - t_start);
         if (run.s.nc > 0 && !run.s.nomem) search(&run, o, t_start, res);
