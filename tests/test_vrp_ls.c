@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "failing_alloc.h"
 #include "route/ls_device.h"
 #include "route/rr_ops.h"
 #include "route_checker.h"
@@ -374,6 +375,47 @@ static void bad_item_refused(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Every allocation of opening and running the batched search made to fail once: out of memory
+ * reported (by the status or the states' nomem), nothing leaked (under ASan), no crash. */
+static void allocation_failures(void **state)
+{
+    (void)state;
+    failing_alloc f = {-1};
+    weft_allocator a = FAILING_ALLOCATOR(&f);
+    weft_context *ctx = NULL;
+    assert_int_equal(weft_context_create(&ctx, &a), WEFT_OK);
+    weft_context_set_log_level(ctx, WEFT_LOG_OFF);
+    weft_vrp *v = random_instance(ctx, 40);
+    long failures = 0, k = 0;
+    for (;; k++) {
+        f.countdown = -1;
+        rr_state st[2];
+        rr_state *ss[2] = {&st[0], &st[1]};
+        for (int i = 0; i < 2; i++) make_state(ctx, v, &st[i], rng + i);
+        weft_backend *be = NULL;
+        rr_ls_dev *L = NULL;
+        f.countdown = k;
+        int s = weft_backend_cpu_open(ctx, &be);
+        if (!s) s = rr_ls_open(ctx, ss[0], be, &L);
+        if (s) assert_null(L);
+        long moves = s ? 0 : rr_ls_run(L, ss, 2, 1000000, 0);
+        int reached = f.countdown >= 0;
+        if (s || moves < 0 || st[0].nomem || st[1].nomem) {
+            assert_true(s == WEFT_OK || s == WEFT_ERR_NOMEM);
+            failures++;
+        }
+        rr_ls_close(&L);
+        weft_backend_close(&be);
+        for (int i = 0; i < 2; i++) rr_state_free(&st[i]);
+        if (reached) break;
+    }
+    printf("  %ld injected allocation failures, %ld reported\n", k, failures);
+    assert_int_equal(failures, k); /* every one */
+    assert_true(k > 10);
+    weft_vrp_destroy(ctx, &v);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     rng = weft_test_seed();
@@ -381,7 +423,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(op_matches_brute_force), cmocka_unit_test(backends_and_batches_agree),
         cmocka_unit_test(driver_improves_and_agrees), cmocka_unit_test(solves_reproducible),
-        cmocka_unit_test(bad_item_refused),
+        cmocka_unit_test(bad_item_refused), cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
