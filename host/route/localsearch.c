@@ -10,8 +10,8 @@
 #include "route/ls_device.h"
 #include "route/rr_ops.h"
 
-#define GRANULAR 20
-#define IMPROVE 1e-7
+#define GRANULAR RR_LS_GRANULAR
+#define IMPROVE RR_LS_IMPROVE
 
 typedef struct ls_ctx {
     rr_state *s;

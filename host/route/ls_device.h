@@ -8,7 +8,8 @@
 #include "backend/backend.h"
 #include "route/rr_state.h"
 
-#define RR_LS_GRANULAR 20 /* neighbours per customer, as localsearch.c */
+/* shared with localsearch.c: the same neighbourhood and the same bar for an improvement */
+#define RR_LS_GRANULAR 20 /* neighbours per customer */
 #define RR_LS_IMPROVE 1e-7
 
 typedef struct rr_ls_dev rr_ls_dev;
@@ -25,9 +26,9 @@ int rr_ls_open(weft_context *ctx, const rr_state *s, weft_backend *be, rr_ls_dev
 void rr_ls_close(rr_ls_dev **L);
 rr_ls_stats rr_ls_get_stats(const rr_ls_dev *L);
 
-/* One launch over the states' customers (all of them, or those in the slots each state's current
- * step touched): per customer of state i, at out[i * nc + u], its best move and cost change (-1
- * and +INFINITY if none or unserved). best/delta: [S x nc]. */
+/* One launch over the states (solutions of one instance): all their customers, or those in the
+ * slots each state's current step touched. Per customer u of state i, at [i * nc + u], its best
+ * move and cost change (-1 and +INFINITY if none or unserved). best/delta: [S x nc]. */
 int rr_ls_evaluate(rr_ls_dev *L, rr_state *const *states, int S, int touched_only, int32_t *best, double *delta);
 
 /* Applies move mv (backend.h's numbering) of customer u in s, as evaluated on s's present routes;
