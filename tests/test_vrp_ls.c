@@ -39,7 +39,7 @@ static weft_vrp *random_instance(weft_context *ctx, int nc)
         v->x[c] = uni(0, 100), v->y[c] = uni(0, 100);
         v->demand[c * 2] = floor(uni(1, 10)), v->demand[c * 2 + 1] = floor(uni(0, 4));
         v->service[c] = floor(uni(0, 10));
-        v->tw_open[c] = floor(uni(0, 500));
+        v->tw_open[c] = floor(uni(150, 500)); /* after the longest drive from a depot (141): all reachable */
         v->tw_close[c] = v->tw_open[c] + (uni(0, 1) < 0.3 ? 1000 : floor(uni(30, 300)));
     }
     for (int t = 0; t < 3; t++) {
@@ -55,7 +55,7 @@ static weft_vrp *random_instance(weft_context *ctx, int nc)
 }
 
 /* A state with a greedy construction, then a ruin-and-recreate step so it is not a local optimum
- * of the construction alone. */
+ * of the construction alone; everyone served. */
 static void make_state(weft_context *ctx, const weft_vrp *v, rr_state *s, uint64_t seed)
 {
     assert_int_equal(rr_state_init(s, ctx, v, WEFT_VRP_OBJ_COST, seed), WEFT_OK);
@@ -66,6 +66,8 @@ static void make_state(weft_context *ctx, const weft_vrp *v, rr_state *s, uint64
     rr_begin_step(s);
     rr_ruin(s, stamp, 1);
     rr_recreate(s, list, key, 1);
+    rr_recreate(s, list, key, 0); /* whoever the blinks left out */
+    assert_int_equal(s->n_unserved, 0);
     rr_begin_step(s);
     free(list), free(stamp), free(key);
 }
