@@ -10,9 +10,16 @@
 #define WG 64
 #endif
 #define VRP_EPS 1e-7
-#define LS_TYPES 9 /* backend.h's WEFT_LS_TYPES, in this order: */
+/* backend.h's move numbering; the host passes its own values */
+#ifndef LS_TYPES
+#define LS_TYPES 9
+#endif
+#ifndef LS_SWAP
 #define LS_SWAP 6
+#endif
+#ifndef LS_OPT_UV
 #define LS_OPT_UV 7
+#endif
 
 static double dmax(double a, double b) { return a > b ? a : b; }
 static double dmin(double a, double b) { return a < b ? a : b; }

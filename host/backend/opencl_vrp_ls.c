@@ -14,8 +14,9 @@ static const char *const ls_sources[] = {"vrp_ls", NULL};
 static int build(weft_vrp_dev *d)
 {
     if (d->ls_kern) return WEFT_OK;
-    char options[64];
-    snprintf(options, sizeof options, "-cl-std=CL1.2 -DWG=%d", d->h.wg);
+    char options[128];
+    snprintf(options, sizeof options, "-cl-std=CL1.2 -DWG=%d -DLS_TYPES=%d -DLS_SWAP=%d -DLS_OPT_UV=%d", d->h.wg,
+             WEFT_LS_TYPES, WEFT_LS_SWAP, WEFT_LS_OPT_UV);
     int hit = 0, st = weft_cl_program_build(d->ctx, d->h.clctx, d->h.dev, d->h.info, ls_sources, options, &d->ls_prog, &hit);
     if (st) return st;
     cl_int err;
