@@ -29,6 +29,7 @@ typedef enum {
     OPT_BUSES,
     OPT_CUSTOMERS,
     OPT_ROAD_NODES,
+    OPT_LOCAL_SEARCH,
     OPT_COUNT
 } cli_key;
 

@@ -23,6 +23,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_NO_CACHE] = {"no-cache", 0, CLI_BOOL, 0, 1, NULL, "do not cache OpenCL program binaries"},
     [OPT_PERIODS] = {"periods", 0, CLI_INT, 1, 100000, NULL, "number of periods to solve"},
     [OPT_POINTS] = {"points", 0, CLI_STRING, 0, 0, NULL, "points of interest file"},
+    [OPT_LOCAL_SEARCH] = {"local-search", 0, CLI_STRING, 0, 0, "auto",
+                          "auto (batched on an OpenCL device, else first) | first | batched"},
     [OPT_OBJECTIVE] = {"objective", 0, CLI_STRING, 0, 0, "cost", "cost | vehicles-then-cost"},
     [OPT_MODEL] = {"model", 0, CLI_STRING, 0, 0, "matpower", "DC model: matpower | powermodels"},
     [OPT_BATCH_SIZE] = {"batch-size", 0, CLI_INT, 1, 100000, "8", "problems solved together"},
