@@ -29,6 +29,8 @@ typedef enum {
     OPT_BUSES,
     OPT_CUSTOMERS,
     OPT_ROAD_NODES,
+    OPT_SHARD,
+    OPT_DAYS,
     OPT_COUNT
 } cli_key;
 
@@ -79,5 +81,6 @@ extern const cli_command weft_cmd_import;
 extern const cli_command weft_cmd_dispatch;
 extern const cli_command weft_cmd_matrix;
 extern const cli_command weft_cmd_route;
+extern const cli_command weft_cmd_batch;
 
 #endif
