@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch_cli.h"
 #include "weft/devices.h"
@@ -37,8 +38,15 @@ static void rank_device(weft_context *ctx, const cli_args *a, const batch_comm *
             if (!strcmp(list[k].type, "gpu") && list[k].fp64 && seen++ == c->local_rank % gpus) pick = list[k].spec;
     }
     weft_context_set_device(ctx, pick);
-    if (!a->set[OPT_THREADS] && c->local_size > 1) weft_context_set_threads(ctx, 1); /* ranks share the cores */
     weft_devices_free(ctx, &list);
+}
+
+/* Ranks on one node share its cores, unless the user or the launcher said how many to use. */
+static void rank_threads(weft_context *ctx, const cli_args *a, const batch_comm *c)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (a->set[OPT_THREADS] || getenv("OMP_NUM_THREADS") || c->local_size <= 1 || cores < 1) return;
+    weft_context_set_threads(ctx, cores / c->local_size > 1 ? (int)(cores / c->local_size) : 1);
 }
 
 static void default_output(const cli_args *a, int shard, int shards, char *buf, size_t len)
@@ -82,6 +90,7 @@ static int run_one(const cli_args *a, const batch_comm *c, int shard, int shards
     weft_context *ctx = cli_context(a);
     if (!ctx) return WEFT_EXIT_INTERNAL;
     rank_device(ctx, a, c);
+    rank_threads(ctx, a, c);
     char out[1024];
     batch_job j;
     memset(&j, 0, sizeof j);
