@@ -71,6 +71,7 @@ alive=0; kill -0 $pid 2> /dev/null && alive=1
 kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
 check "killed mid-batch (journal has records, run not done)" test $alive -eq 1
 check "no results file after the kill" test ! -e "$W/k.h5"
+cp "$W/k.h5.journal" "$W/k.saved"
 "$WEFT" batch "$W/s.h5" -o "$W/k.h5" "${OPTS[@]}" --json > "$W/k.json" 2> "$W/k.err"; rc=$?
 check "resumed run exits 0" test $rc -eq 0
 k=$(json "$W/k.json" "d['resumed']"); n=$(json "$W/k.json" "d['solved']")
@@ -80,14 +81,14 @@ check "says it resumes" grep -q "resuming $k finished scenarios" "$W/k.err"
 check "resumed results equal the uninterrupted run" same "$W/ref.h5" "$W/k.h5"
 check "journal removed after the results are complete" test ! -e "$W/k.h5.journal"
 
-# a journal of other options is not resumed
-"$WEFT" batch "$W/s.h5" -o "$W/k.h5" "${OPTS[@]}" -q --iteration-limit 50 &
-pid=$!
-for _ in $(seq 1 600); do [ "$(stat -c %s "$W/k.h5.journal" 2> /dev/null || echo 0)" -gt 24 ] && break; sleep 0.05; done
-kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
-"$WEFT" batch "$W/s.h5" -o "$W/k.h5" "${OPTS[@]}" --json > "$W/k2.json" 2> "$W/k2.err"
-check "another command's journal is not resumed" test "$(json "$W/k2.json" "d['resumed'], d['solved']")" = "0 6"
-check "and it says so" grep -q "another input or other options: not resumed" "$W/k2.err"
+# a journal of other options is not resumed: the killed run's journal under a different --tol
+cp "$W/k.saved" "$W/t.h5.journal"
+"$WEFT" batch "$W/s.h5" -o "$W/t.h5" --device cpu --tol 1e-4 --json > "$W/t.json" 2> "$W/t.err"
+check "another command's journal is not resumed" test "$(json "$W/t.json" "d['resumed'], d['solved']")" = "0 6"
+check "and it says so" grep -q "another input or other options: not resumed" "$W/t.err"
+
+"$WEFT" batch "$W/s.h5" -o "$W/lim.h5" --device cpu --iteration-limit 50 --json > "$W/lim.json" 2> /dev/null; rc=$?
+check "scenarios short of the tolerance: exit 1" test $rc -eq 1 -a "$(json "$W/lim.json" "d['status'], d['optimal']")" = "not_all_optimal 0"
 
 # shards of a job array, merged
 "$WEFT" batch "$W/s.h5" --shard 0/2 -o "$W/sh0.h5" "${OPTS[@]}" -q; r0=$?
