@@ -109,8 +109,8 @@ static int open_existing(weft_journal *j, weft_journal_record_fn fn, void *user,
     ssize_t n = read_full(j->fd, h, HEADER);
     if (n == HEADER) memcpy(&key, h + 8, 8);
     if (n == HEADER && !memcmp(h, MAGIC, 8) && key == j->key) return replay(j, fn, user, info);
-    /* empty (created now or killed before the header) needs no notice; another key does */
-    info->restarted = n > 0;
+    /* empty or a torn header (created now, or killed while writing it) needs no notice; another key does */
+    info->restarted = n == HEADER;
     return fresh(j);
 }
 
