@@ -34,6 +34,7 @@ typedef struct batch_job {
     struct weft_journal *journal_fd;
     unsigned char *record;
     double t0, last_report;
+    int64_t last_done;       /* scenarios done at the last progress line */
 } batch_job;
 
 /* Reads the input, builds the model, resumes the journal, solves the rest, writes `out`; returns

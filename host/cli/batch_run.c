@@ -80,9 +80,11 @@ static void progress(batch_job *j, int final)
     if (j->args->set[OPT_QUIET]) return;
     double t = now(), el = t - j->t0;
     int tty = isatty(2);
-    if (!final && t - j->last_report < (tty ? 0.5 : 5)) return;
-    j->last_report = t;
     int64_t total = j->hi - j->lo, done = j->resumed + j->solved;
+    if (!final && t - j->last_report < (tty ? 0.5 : 5)) return;
+    if (final && done == j->last_done && !tty) return; /* the last line already said it */
+    j->last_report = t;
+    j->last_done = done;
     double rate = el > 0 ? (double)j->solved / el : 0;
     char eta[32] = "-";
     if (rate > 0) snprintf(eta, sizeof eta, "%.0f s", (double)(total - done) / rate);
