@@ -197,6 +197,8 @@ int batch_job_run(batch_job *j)
     j->res.tolerance = j->args->num[OPT_TOL];
     st = open_journal(j);
     if (!st) st = solve(j);
+    if (!j->res.device[0]) /* nothing solved in this run */
+        snprintf(j->res.device, sizeof j->res.device, "%s (every scenario resumed)", weft_context_device(j->ctx));
     weft_journal_close(&j->journal_fd);
     if (!st) st = weft_batch_results_sort(j->ctx, &j->res, j->journal);
     if (!st) st = weft_batch_results_write_h5(j->ctx, &j->res, j->out);
