@@ -71,14 +71,6 @@ void batch_comm_finalize(batch_comm *c)
     c->mpi = 0;
 }
 
-void batch_comm_barrier(const batch_comm *c)
-{
-#ifdef WEFT_HAVE_MPI
-    if (c->mpi) MPI_Barrier(MPI_COMM_WORLD);
-#endif
-    (void)c;
-}
-
 int batch_comm_max(const batch_comm *c, int v)
 {
 #ifdef WEFT_HAVE_MPI

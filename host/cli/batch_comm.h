@@ -17,8 +17,7 @@ typedef struct batch_comm {
 /* 0, or -1 with a one-line reason in err. */
 int batch_comm_init(batch_comm *c, char *err, size_t len);
 void batch_comm_finalize(batch_comm *c);
-void batch_comm_barrier(const batch_comm *c);
-/* Over all ranks: the largest v, the sum of v. */
+/* Over all ranks (collective: every rank calls it, so it is also the barrier): the largest v, the sum of v. */
 int batch_comm_max(const batch_comm *c, int v);
 int64_t batch_comm_sum(const batch_comm *c, int64_t v);
 /* Tasks the launcher says it started (1 when not launched by one). */
