@@ -39,6 +39,9 @@ static void test_journal(void **state)
     int seen[16] = {0};
     assert_int_equal(weft_journal_open(ctx, path, 7, collect, seen, &info, &j), WEFT_OK);
     assert_int_equal(info.records, 0);
+    weft_journal *other = NULL;
+    assert_int_equal(weft_journal_open(ctx, path, 7, NULL, NULL, &info, &other), WEFT_ERR_IO); /* locked */
+    assert_null(other);
     for (int v = 10; v < 13; v++) assert_int_equal(weft_journal_append(j, &v, sizeof v), WEFT_OK);
     weft_journal_close(&j);
     /* a kill in the middle of the fourth record: half of it on disk */

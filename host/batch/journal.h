@@ -5,7 +5,8 @@
  * Each append is written whole and fsync'd before it returns. On open, records are read back until
  * the first incomplete or corrupt one (a record torn by a kill); the file is cut there and appending
  * continues. A journal written under another key is not resumed: it is started afresh, and
- * `restarted` says so. Private to the library. */
+ * `restarted` says so. The journal is locked (flock) while open: a second run on the same output is
+ * refused. Private to the library. */
 #ifndef WEFT_JOURNAL_H
 #define WEFT_JOURNAL_H
 

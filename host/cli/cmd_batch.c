@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "batch_cli.h"
+#include "core/context_internal.h"
 #include "weft/devices.h"
 
 static int parse_shard(const cli_args *a, int *i, int *n)
@@ -56,6 +57,8 @@ static void default_output(const cli_args *a, int shard, int shards, char *buf, 
     else snprintf(buf, len, "batch.h5");
 }
 
+#define PART_NAME 1100
+
 static void part_name(const char *out, int rank, int ranks, char *buf, size_t len)
 {
     snprintf(buf, len, "%s.part-%d-of-%d", out, rank, ranks);
@@ -68,15 +71,16 @@ static int gather(batch_job *j, const batch_comm *c, const char *out, int rc, in
     int failed = batch_comm_max(c, !j->written);
     int merged = 0;
     if (!failed && c->rank == 0) {
-        char **parts = calloc((size_t)c->size, sizeof *parts);
-        for (int r = 0; parts && r < c->size; r++) {
-            parts[r] = malloc(1100);
-            if (parts[r]) part_name(out, r, c->size, parts[r], 1100);
+        char **parts = weft_calloc(j->ctx, (size_t)c->size, sizeof *parts);
+        char *names = weft_calloc(j->ctx, (size_t)c->size, PART_NAME);
+        for (int r = 0; parts && names && r < c->size; r++) {
+            parts[r] = names + (size_t)r * PART_NAME;
+            part_name(out, r, c->size, parts[r], PART_NAME);
         }
-        merged = parts ? batch_merge_files(j->ctx, j->args, parts, c->size, out, 0) : WEFT_EXIT_INTERNAL;
-        for (int r = 0; parts && r < c->size; r++) free(parts[r]);
-        free(parts);
-        merged = merged == WEFT_EXIT_USAGE || merged == WEFT_EXIT_INTERNAL ? 1 : 0;
+        int mrc = parts && names ? batch_merge_files(j->ctx, j->args, parts, c->size, out, 0) : WEFT_EXIT_INTERNAL;
+        weft_free(j->ctx, parts);
+        weft_free(j->ctx, names);
+        merged = mrc == WEFT_EXIT_USAGE || mrc == WEFT_EXIT_INTERNAL;
     }
     merged = batch_comm_max(c, merged);
     if (!failed && !merged) batch_job_finish(j, 1);
