@@ -128,8 +128,9 @@ weft_status weft_journal_open(weft_context *ctx, const char *path, uint64_t key,
     snprintf(j->path, sizeof j->path, "%s", path);
     j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     int st = j->fd < 0 ? io_error(ctx, path, "open") : WEFT_OK;
-    /* two runs appending to one journal would each solve what the other does */
-    if (!st && flock(j->fd, LOCK_EX | LOCK_NB))
+    /* two runs appending to one journal would each solve what the other does; a file system
+     * without locks (some parallel ones mount so) is used unlocked */
+    if (!st && flock(j->fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK)
         st = weft_error(ctx, WEFT_ERR_IO, "%s: another weft batch is using this journal (same output?)", path);
     if (!st) st = open_existing(j, on_record, user, info);
     if (st) weft_journal_close(&j);
