@@ -15,7 +15,7 @@ typedef struct batch_job {
     weft_context *ctx;
     const cli_args *args;
     const char *input;
-    char out[1024], journal[1100];
+    char out[1100], journal[1200]; /* room for OUT + ".part-R-of-N" + ".journal" */
     char tag[48];          /* "" or "[rank 1/4] " in log lines */
     uint64_t input_hash;
     weft_grid *grid;
