@@ -30,6 +30,8 @@ typedef enum {
     OPT_CUSTOMERS,
     OPT_ROAD_NODES,
     OPT_LOCAL_SEARCH,
+    OPT_SHARD,
+    OPT_DAYS,
     OPT_COUNT
 } cli_key;
 
@@ -80,5 +82,6 @@ extern const cli_command weft_cmd_import;
 extern const cli_command weft_cmd_dispatch;
 extern const cli_command weft_cmd_matrix;
 extern const cli_command weft_cmd_route;
+extern const cli_command weft_cmd_batch;
 
 #endif

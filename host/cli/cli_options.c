@@ -38,6 +38,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_CUSTOMERS] = {"customers", 0, CLI_INT, 1, 20000, "300", "deliveries of the generated Kunshan scenario"},
     [OPT_ROAD_NODES] = {"road-nodes", 0, CLI_INT, 2000, 50000000, "30000",
                          "road graph size of the generated Kunshan scenario"},
+    [OPT_SHARD] = {"shard", 0, CLI_STRING, 0, 0, NULL, "I/N: solve only block I of N of the scenarios (job arrays)"},
+    [OPT_DAYS] = {"days", 0, CLI_INT, 1, 1000000, "30", "days (scenarios) to generate"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 
