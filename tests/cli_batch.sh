@@ -130,5 +130,27 @@ else
     fi
 fi
 
+# --no-warm-start: every scenario cold, the same results within the tolerance
+"$WEFT" batch "$W/s.h5" -o "$W/cold.h5" "${OPTS[@]}" --no-warm-start -q; rc=$?
+check "--no-warm-start exits 0" test $rc -eq 0
+check "--no-warm-start equals the warm run" same "$W/ref.h5" "$W/cold.h5"
+
+# --write-mps-dir: one MPS per scenario, solving nothing; weft lp on scenario 3's file times the
+# printed objective scale gives the batch's cost of scenario 3
+mkdir "$W/mps"
+"$WEFT" batch "$W/s.h5" --write-mps-dir "$W/mps" --json > "$W/mps.json"; rc=$?
+check "--write-mps-dir exits 0" test $rc -eq 0
+check "--write-mps-dir writes one file per scenario" test "$(ls "$W/mps" | grep -c '^scenario_0000[0-5][0-9].mps$')" = 6
+check "--write-mps-dir solves nothing (no results file)" test ! -e batch.h5
+"$WEFT" lp "$W/mps/scenario_000003.mps" --tol 1e-7 --device cpu --json > "$W/lp3.json"
+check "scenario 3's MPS solves to the batch's cost" python3 - "$(json "$W/lp3.json" "d['objective']")" \
+    "$(json "$W/mps.json" "d['objective_scale']")" "$(dump "$W/ref.h5" /batch/objective)" <<'PY'
+import sys
+lp, scale, costs = float(sys.argv[1]), float(sys.argv[2]), [float(x) for x in sys.argv[3].split(',')]
+sys.exit(0 if abs(lp * scale - costs[3]) <= 1e-4 * abs(costs[3]) else 1)
+PY
+"$WEFT" batch "$W/s.h5" --write-mps-dir "$W/nowhere" 2> "$W/mps.err"; rc=$?
+check "--write-mps-dir to a missing directory exits 2 with one line" test $rc -eq 2 -a "$(wc -l < "$W/mps.err")" -eq 1
+
 check "help names merge" bash -c "'$WEFT' batch --help | grep -q merge"
 exit $((fails > 0))

@@ -41,6 +41,9 @@ typedef struct batch_job {
  * an exit code (the worst outcome when every scenario ran). The journal stays until the caller
  * knows the final file is complete (batch_job_finish). */
 int batch_job_run(batch_job *j);
+/* Writes each scenario of this process's share as DIR/scenario_NNNNNN.mps (the LP weft solves,
+ * objective in LP units: times the printed objective_scale gives currency); an exit code. */
+int batch_job_write_mps(batch_job *j, const char *dir);
 /* Removes the journal (and, when the output was a part, the part). */
 void batch_job_finish(batch_job *j, int remove_output);
 void batch_job_free(batch_job *j);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <xxhash.h>
 
 #include "batch/journal.h"
@@ -157,6 +158,7 @@ static int solve(batch_job *j)
     o.lp.time_limit = j->args->num[OPT_TIME_LIMIT];
     o.lp.iteration_limit = (int64_t)j->args->num[OPT_ITER_LIMIT];
     o.batch_size = (int32_t)j->args->num[OPT_BATCH_SIZE];
+    o.warm_start = !j->args->set[OPT_NO_WARM_START];
     o.on_done = on_done;
     o.user = j;
     weft_lp_batch_source src = {j->n_todo, j->model->lp, fill, j};
@@ -205,6 +207,35 @@ int batch_job_run(batch_job *j)
     j->wall_s = now() - t0;
     j->written = !st;
     return st ? cli_fail(j->ctx, st, "batch") : batch_exit_code(&j->res);
+}
+
+int batch_job_write_mps(batch_job *j, const char *dir)
+{
+    int st = load(j);
+    if (st) return cli_fail(j->ctx, st, "batch");
+    batch_block(j->sc->count, j->shard, j->shards, &j->lo, &j->hi);
+    batch_block(j->hi - j->lo, j->rank, j->ranks, &j->lo, &j->hi);
+    weft_lp_problem *p = NULL;
+    st = weft_lp_problem_create_like(j->ctx, j->model->lp, &p);
+    char path[1200];
+    for (int32_t s = j->lo; !st && s < j->hi; s++) {
+        st = weft_dcopf_scenario_fill(j->model, j->sc, s, p);
+        snprintf(path, sizeof path, "%s/scenario_%06d.mps", dir, s);
+        if (!st) st = weft_mps_write(j->ctx, p, path);
+    }
+    weft_lp_problem_destroy(j->ctx, &p);
+    if (st) return cli_fail(j->ctx, st, "batch --write-mps-dir");
+    if (j->args->set[OPT_JSON]) {
+        json_t *o = json_pack("{s:i, s:s, s:f}", "written", (int)(j->hi - j->lo), "directory", dir,
+                              "objective_scale", j->model->cost_scale);
+        if (o) json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        if (o) printf("\n");
+        json_decref(o);
+    }
+    else if (!j->args->set[OPT_QUIET])
+        fprintf(stderr, "weft batch: %d scenarios written to %s (LP objective x %.6g = currency)\n", j->hi - j->lo,
+                dir, j->model->cost_scale);
+    return WEFT_EXIT_SOLVED;
 }
 
 void batch_job_finish(batch_job *j, int remove_output)

@@ -32,6 +32,8 @@ typedef enum {
     OPT_LOCAL_SEARCH,
     OPT_SHARD,
     OPT_DAYS,
+    OPT_NO_WARM_START,
+    OPT_MPS_DIR,
     OPT_COUNT
 } cli_key;
 

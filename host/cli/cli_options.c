@@ -40,6 +40,10 @@ const cli_option weft_cli_options[OPT_COUNT] = {
                          "road graph size of the generated Kunshan scenario"},
     [OPT_SHARD] = {"shard", 0, CLI_STRING, 0, 0, NULL, "I/N: solve only block I of N of the scenarios (job arrays)"},
     [OPT_DAYS] = {"days", 0, CLI_INT, 1, 1000000, "30", "days (scenarios) to generate"},
+    [OPT_NO_WARM_START] = {"no-warm-start", 0, CLI_BOOL, 0, 1, NULL,
+                           "start every problem cold (default: from a finished neighbour's solution)"},
+    [OPT_MPS_DIR] = {"write-mps-dir", 0, CLI_STRING, 0, 0, NULL,
+                     "write each scenario's LP as DIR/scenario_NNNNNN.mps (free MPS) instead of solving"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 

@@ -113,6 +113,12 @@ static int run_one(const cli_args *a, const batch_comm *c, int shard, int shards
         snprintf(j.out, sizeof j.out, "%s", out);
     }
     snprintf(j.journal, sizeof j.journal, "%s.journal", j.out);
+    if (a->set[OPT_MPS_DIR]) {
+        int rc = batch_job_write_mps(&j, a->str[OPT_MPS_DIR]);
+        batch_job_free(&j);
+        weft_context_destroy(&ctx);
+        return rc;
+    }
     int rc = batch_job_run(&j), ok = j.written;
     if (c->size > 1) rc = gather(&j, c, out, rc, &ok);
     else if (ok) batch_job_finish(&j, 0);
@@ -164,7 +170,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
     return rc;
 }
 
-static const cli_key batch_keys[] = {OPT_OUTPUT, OPT_BATCH_SIZE, OPT_SHARD, OPT_MODEL, OPT_DEVICE, OPT_TOL,
+static const cli_key batch_keys[] = {OPT_OUTPUT, OPT_BATCH_SIZE, OPT_NO_WARM_START, OPT_MPS_DIR, OPT_SHARD, OPT_MODEL, OPT_DEVICE, OPT_TOL,
                                      OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_THREADS, OPT_JSON, OPT_QUIET,
                                      OPT_VERBOSE, OPT_NO_CACHE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_batch = {
