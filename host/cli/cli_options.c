@@ -36,6 +36,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_CUSTOMERS] = {"customers", 0, CLI_INT, 1, 20000, "300", "deliveries of the generated Kunshan scenario"},
     [OPT_ROAD_NODES] = {"road-nodes", 0, CLI_INT, 2000, 50000000, "30000",
                          "road graph size of the generated Kunshan scenario"},
+    [OPT_REPEAT] = {"repeat", 0, CLI_INT, 1, 1000, "5", "timed repetitions per item"},
+    [OPT_QUICK] = {"quick", 0, CLI_BOOL, 0, 1, NULL, "small problems: a smoke test of seconds"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 
@@ -125,8 +127,14 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
             return WEFT_EXIT_USAGE;
         }
         a->set[key] = 1;
-        if (parse_value(cmd, (cli_key)key, weft_cli_options[key].type == CLI_BOOL ? "true" : optarg, a))
+        const char *text = weft_cli_options[key].type == CLI_BOOL ? "true" : optarg;
+        if (a->count[key] == CLI_MAX_REPEAT) {
+            fprintf(stderr, "weft %s: --%s given more than %d times\n", cmd->name, weft_cli_options[key].name,
+                    CLI_MAX_REPEAT);
             return WEFT_EXIT_USAGE;
+        }
+        a->all[key][a->count[key]++] = text;
+        if (parse_value(cmd, (cli_key)key, text, a)) return WEFT_EXIT_USAGE;
     }
     if (a->set[OPT_HELP]) {
         cli_print_help(cmd, stdout);
