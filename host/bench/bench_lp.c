@@ -17,6 +17,19 @@
 #define COPY_ELEMS (1u << 25)       /* 256 MiB per buffer: past any cache */
 #define COPY_ELEMS_QUICK (1u << 21)
 
+const char *weft_bench_byte_model(const char *item)
+{
+    static const char *const models[][2] = {
+        {"copy", "16 n: read x, write y"},
+        {"spmv", "nnz*(8+4) + (rows+1)*4 + nnz*8 (x gathered once per nonzero) + rows*8 (y)"},
+        {"pdhg_iteration", "spmv model for A and A' + primal 8*(6|7)*n + dual 8*10*m + adjoint 8*8*n "
+                           "(vectors streamed by the fused ops)"},
+    };
+    for (size_t i = 0; i < sizeof models / sizeof *models; i++)
+        if (!strcmp(item, models[i][0])) return models[i][1];
+    return NULL;
+}
+
 typedef struct vec_op {
     weft_backend *be;
     size_t n;

@@ -58,6 +58,9 @@ typedef struct weft_bench_options {
     uint64_t seed;
 } weft_bench_options;
 
+/* The byte model of an item (one line, as the JSON output states it), or NULL if it has none. */
+const char *weft_bench_byte_model(const char *item);
+
 /* repeat 5, warmup 1, full sizes, min_rep_s 0.05, seed 1. */
 void weft_bench_options_default(weft_bench_options *o);
 

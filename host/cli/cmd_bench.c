@@ -78,6 +78,8 @@ static json_t *item_json(const weft_bench_item *it)
     json_object_set_new(o, "bytes", it->bytes > 0 ? json_real(it->bytes) : json_null());
     json_object_set_new(o, "gbs", num_or_null(it->gbs));
     json_object_set_new(o, "ratio_to_copy", num_or_null(it->ratio_to_copy));
+    const char *model = weft_bench_byte_model(it->name);
+    if (model) json_object_set_new(o, "byte_model", json_string(model));
     for (int i = 0; i < it->n_fig; i++) json_object_set_new(o, it->fig[i].key, num_or_null(it->fig[i].value));
     return o;
 }
