@@ -3,8 +3,9 @@
 
     python3 bench/compare.py A.json B.json [--a SPEC] [--b SPEC] [--csv]
 
-Devices are paired cpu with cpu, then OpenCL devices in the order each file lists them; --a and
---b pick one device of each file instead (say A's GPU against B's GPU when their specs differ).
+Two files of one device each compare those two; otherwise devices are paired cpu with cpu, then
+OpenCL devices in the order each file lists them. --a and --b pick one device of each file instead
+(say A's GPU against B's GPU when their specs differ).
 For every pair, one row per item: the median time per call on A and on B, their ratio B/A
 (below 1: B is faster), and the achieved GB/s on each side where the item has a byte model.
 Items are matched by name; an item or a device that only one file has is listed as missing.
@@ -45,7 +46,9 @@ def find(doc, spec, path):
 
 
 def pairs(a, b):
-    """cpu with cpu, then OpenCL devices in order; the rest unpaired."""
+    """One device each: those two. Else cpu with cpu, then OpenCL devices in order; the rest unpaired."""
+    if len(a["devices"]) == 1 and len(b["devices"]) == 1:
+        return [(a["devices"][0], b["devices"][0])], [], []
     def split(doc):
         cpu = [d for d in doc["devices"] if d.get("backend") == "cpu"]
         other = [d for d in doc["devices"] if d.get("backend") != "cpu"]
