@@ -66,6 +66,12 @@ static int choose_devices(weft_context *ctx, const cli_args *a, device_list *l)
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* Counts as integers, so that 33554432 elements do not print as 3.35544e+07. */
+static json_t *figure_json(double v)
+{
+    return isfinite(v) && v == floor(v) && fabs(v) < 9e15 ? json_integer((json_int_t)v) : num_or_null(v);
+}
+
 static json_t *item_json(const weft_bench_item *it)
 {
     json_t *o = json_object();
@@ -75,12 +81,12 @@ static json_t *item_json(const weft_bench_item *it)
     json_object_set_new(o, "max_s", json_real(it->max_s));
     json_object_set_new(o, "reps", json_integer(it->reps));
     json_object_set_new(o, "inner", json_integer(it->inner));
-    json_object_set_new(o, "bytes", it->bytes > 0 ? json_real(it->bytes) : json_null());
+    json_object_set_new(o, "bytes", it->bytes > 0 ? figure_json(it->bytes) : json_null());
     json_object_set_new(o, "gbs", num_or_null(it->gbs));
     json_object_set_new(o, "ratio_to_copy", num_or_null(it->ratio_to_copy));
     const char *model = weft_bench_byte_model(it->name);
     if (model) json_object_set_new(o, "byte_model", json_string(model));
-    for (int i = 0; i < it->n_fig; i++) json_object_set_new(o, it->fig[i].key, num_or_null(it->fig[i].value));
+    for (int i = 0; i < it->n_fig; i++) json_object_set_new(o, it->fig[i].key, figure_json(it->fig[i].value));
     return o;
 }
 
@@ -127,7 +133,7 @@ static void print_json(weft_context *ctx, const weft_bench_options *o, const wef
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(arr, bench_device_json(&dev[i]));
     json_object_set_new(root, "devices", arr);
-    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
     putchar('\n');
     json_decref(root);
 }
@@ -147,7 +153,7 @@ static void csv_string(const char *s)
 
 static void csv_number(double v)
 {
-    if (isfinite(v)) printf(",%.6g", v);
+    if (isfinite(v)) printf(",%.10g", v);
     else printf(",");
 }
 
@@ -168,7 +174,7 @@ static void print_csv(const weft_bench_device *dev, int n)
             printf(",%d,%d", it->reps, it->inner);
             csv_number(it->bytes > 0 ? it->bytes : NAN), csv_number(it->gbs), csv_number(it->ratio_to_copy);
             printf(",\"");
-            for (int f = 0; f < it->n_fig; f++) printf("%s%s=%.6g", f ? ";" : "", it->fig[f].key, it->fig[f].value);
+            for (int f = 0; f < it->n_fig; f++) printf("%s%s=%.10g", f ? ";" : "", it->fig[f].key, it->fig[f].value);
             printf("\"\n");
         }
 }
@@ -189,7 +195,10 @@ static void print_item(const weft_bench_item *it)
            fmt_time(c, sizeof c, it->max_s), it->reps);
     if (isfinite(it->gbs)) printf(" %8.2f %6.2f ", it->gbs, it->ratio_to_copy);
     else printf(" %8s %6s ", "-", "-");
-    for (int f = 0; f < it->n_fig; f++) printf(" %s=%.4g", it->fig[f].key, it->fig[f].value);
+    for (int f = 0; f < it->n_fig; f++) {
+        double v = it->fig[f].value;
+        printf(" %s=%.*g", it->fig[f].key, v == floor(v) && fabs(v) < 1e12 ? 12 : 4, v);
+    }
     putchar('\n');
 }
 
