@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -191,8 +192,8 @@ static const char *fmt_time(char *buf, size_t len, double s)
 static void print_item(const weft_bench_item *it)
 {
     char a[32], b[32], c[32];
-    printf("  %-15s %s %s %s %4d", it->name, fmt_time(a, sizeof a, it->median_s), fmt_time(b, sizeof b, it->min_s),
-           fmt_time(c, sizeof c, it->max_s), it->reps);
+    printf("  %-15s %s %s %s %4d", it->name, fmt_time(a, sizeof a, it->median_s),
+           fmt_time(b, sizeof b, it->min_s), fmt_time(c, sizeof c, it->max_s), it->reps);
     if (isfinite(it->gbs)) printf(" %8.2f %6.2f ", it->gbs, it->ratio_to_copy);
     else printf(" %8s %6s ", "-", "-");
     for (int f = 0; f < it->n_fig; f++) {
@@ -208,9 +209,11 @@ static void print_table(const weft_bench_options *o, const weft_bench_device *de
            o->quick ? "quick" : "default", o->repeat, o->warmup);
     for (int i = 0; i < n; i++) {
         const weft_bench_device *d = &dev[i];
-        printf("\n%s: %s (%s, %s); %d compute units, %.1f GiB; %s\n", d->info.spec, d->info.name, d->info.vendor[0] ? d->info.vendor : d->info.platform_name,
-               d->info.backend[0] == 'c' ? d->info.version : d->info.driver, d->info.compute_units,
-               (double)d->info.global_mem / (1024.0 * 1024.0 * 1024.0), d->description);
+        const weft_device_info *info = &d->info;
+        printf("\n%s: %s (%s, %s); %d compute units, %.1f GiB; %s\n", info->spec, info->name,
+               info->vendor[0] ? info->vendor : info->platform_name,
+               info->backend[0] == 'c' ? info->version : info->driver, info->compute_units,
+               (double)info->global_mem / (1024.0 * 1024.0 * 1024.0), d->description);
         printf("  %-15s %10s %10s %10s %4s %8s %6s  %s\n", "item", "median", "min", "max", "reps", "GB/s", "/copy",
                "figures");
         for (int k = 0; k < d->n_items; k++) print_item(&d->items[k]);
@@ -219,6 +222,27 @@ static void print_table(const weft_bench_options *o, const weft_bench_device *de
 }
 
 /* --- the command ------------------------------------------------------------------------------ */
+
+static void print_results(weft_context *ctx, const cli_args *a, const weft_bench_options *o,
+                          const weft_bench_device *res, int n)
+{
+    if (a->set[OPT_JSON]) print_json(ctx, o, res, n);
+    else if (a->set[OPT_CSV]) print_csv(res, n);
+    else print_table(o, res, n);
+}
+
+/* Every device in turn; one that fails is reported and the others still run. 1 if any failed. */
+static int run_devices(weft_context *ctx, weft_bench_data *data, const device_list *devs,
+                       const weft_bench_options *o, weft_bench_device *res)
+{
+    int failed = 0;
+    for (int i = 0; i < devs->n; i++) {
+        if (weft_bench_run_device(ctx, data, devs->info[i].spec, &devs->info[i], o, &res[i]) == WEFT_OK) continue;
+        fprintf(stderr, "weft: bench: %s: %s\n", devs->info[i].spec, res[i].error);
+        failed = 1;
+    }
+    return failed;
+}
 
 static int run_bench(const cli_command *cmd, cli_args *a)
 {
@@ -229,30 +253,29 @@ static int run_bench(const cli_command *cmd, cli_args *a)
     weft_context *ctx = cli_context(a);
     if (!ctx) return WEFT_EXIT_INTERNAL;
     weft_context_set_device(ctx, "cpu"); /* the suite's own inputs; each device is named per run */
-    static device_list devs;
-    static weft_bench_device res[MAX_DEVICES];
     weft_bench_options o;
     weft_bench_options_default(&o);
     o.repeat = (int)a->num[OPT_REPEAT];
     o.quick = a->set[OPT_QUICK];
     o.seed = (uint64_t)a->num[OPT_SEED];
     weft_bench_data *data = NULL;
-    int rc = choose_devices(ctx, a, &devs), failed = 0;
+    device_list *devs = calloc(1, sizeof *devs);
+    weft_bench_device *res = calloc(MAX_DEVICES, sizeof *res);
+    int rc = devs && res ? choose_devices(ctx, a, devs) : cli_fail(ctx, WEFT_ERR_NOMEM, "bench");
     if (!rc) {
         int st = weft_bench_data_create(ctx, &o, &data);
         if (st) rc = cli_fail(ctx, st, "bench");
     }
-    for (int i = 0; !rc && i < devs.n; i++) {
-        if (weft_bench_run_device(ctx, data, devs.info[i].spec, &devs.info[i], &o, &res[i]) == WEFT_OK) continue;
-        fprintf(stderr, "weft: bench: %s: %s\n", devs.info[i].spec, res[i].error);
-        failed = 1;
+    if (!rc) {
+        int failed = run_devices(ctx, data, devs, &o, res);
+        print_results(ctx, a, &o, res, devs->n);
+        rc = failed ? WEFT_EXIT_INTERNAL : WEFT_EXIT_SOLVED;
     }
-    if (!rc && a->set[OPT_JSON]) print_json(ctx, &o, res, devs.n);
-    else if (!rc && a->set[OPT_CSV]) print_csv(res, devs.n);
-    else if (!rc) print_table(&o, res, devs.n);
     weft_bench_data_destroy(ctx, &data);
+    free(devs);
+    free(res);
     weft_context_destroy(&ctx);
-    return rc ? rc : failed ? WEFT_EXIT_INTERNAL : WEFT_EXIT_SOLVED;
+    return rc;
 }
 
 static const cli_key bench_keys[] = {OPT_DEVICE, OPT_REPEAT, OPT_QUICK, OPT_SEED, OPT_JSON, OPT_CSV, OPT_THREADS,
