@@ -281,6 +281,6 @@ static int run_bench(const cli_command *cmd, cli_args *a)
 static const cli_key bench_keys[] = {OPT_DEVICE, OPT_REPEAT, OPT_QUICK, OPT_SEED, OPT_JSON, OPT_CSV, OPT_THREADS,
                                      OPT_QUIET, OPT_VERBOSE, OPT_NO_CACHE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_bench = {"bench", "",
-                                    "a fixed suite (SpMV, PDHG, shortest paths, routing moves, dispatch, routing) "
-                                    "on each device (--device, repeatable; default all: cpu + OpenCL fp64)",
+                                    "a fixed suite on each --device (repeatable; none or 'all': cpu and every "
+                                    "OpenCL fp64 device; $WEFT_DEVICE not used)",
                                     bench_keys, 0, 0, run_bench};
