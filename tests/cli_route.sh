@@ -47,6 +47,11 @@ ls "$T" | grep -q tmp && fail "temporary file left"
 [ $? -eq 2 ] || fail "missing fleet file exit code"
 "$WEFT" route "$T/p16.h5" --objective fastest 2> /dev/null
 [ $? -eq 2 ] || fail "bad objective exit code"
+"$WEFT" route "$T/p16.h5" --local-search steepest 2> /dev/null
+[ $? -eq 2 ] || fail "bad local search exit code"
+# the batched local search on the cpu backend reaches the optimum too
+"$WEFT" route "$T/p16.h5" --iteration-limit 3000 --seed 4 --local-search batched --json -q > "$T/b.json" || fail "batched"
+python3 -c "import json; o=json.load(open('$T/b.json')); assert abs(o['cost'] - 450) < 1e-9, o['cost']" || fail "batched cost"
 "$WEFT" import gpx x.gpx -o "$T/x.h5" 2> /dev/null
 [ $? -eq 2 ] || fail "unknown format exit code"
 echo "cli_route: ok"

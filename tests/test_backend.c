@@ -36,10 +36,7 @@ static int setup(void **state)
     assert_int_equal(weft_backend_cpu_open(p->ctx, &p->cpu), WEFT_OK);
     if (have_cl) assert_int_equal(weft_backend_opencl_open(p->ctx, cl_spec, &p->cl), WEFT_OK);
     /* fresh inputs every run; WEFT_TEST_SEED replays a failing one */
-    const char *seed = getenv("WEFT_TEST_SEED");
-    rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
-    if (!rng) rng = 1;
-    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)rng);
+    rng = weft_test_seed();
     *state = p;
     return 0;
 }

@@ -318,6 +318,36 @@ static void mps_export_roundtrip(void **state)
     release(&s);
 }
 
+/* The same grid solved on the CPU backend and on OpenCL gives the same dispatch and prices, compared
+ * number by number (not only against the same reference): PGLib case57, one period. */
+static void backends_agree(void **state)
+{
+    char cl[32];
+    if (!weft_test_opencl_spec(cl, sizeof cl)) {
+        printf("SKIP backends_agree: no OpenCL device\n");
+        return;
+    }
+    solved s[2];
+    const char *dev[2] = {"cpu", cl};
+    for (int b = 0; b < 2; b++) {
+        s[b] = (solved){.ctx = weft_test_context()};
+        assert_int_equal(weft_matpower_read(s[b].ctx, weft_test_shared("pglib-opf/pglib_opf_case57_ieee.m"), &s[b].g), WEFT_OK);
+        snprintf(device, sizeof device, "%s", dev[b]);
+        solve(&s[b], WEFT_DC_MATPOWER, 1e-8);
+    }
+    snprintf(device, sizeof device, "cpu");
+    const weft_dcopf_result *a = &s[0].r, *c = &s[1].r;
+    assert_double_close(a->objective, c->objective, 1e-7, 0);
+    int32_t nb = s[0].g->n_bus, ng = s[0].g->n_gen;
+    double pmax = 0;
+    for (int32_t j = 0; j < ng; j++) pmax = fmax(pmax, fabs(a->pg[j]));
+    for (int32_t j = 0; j < ng; j++) assert_double_close(a->pg[j], c->pg[j], 0, 1e-4 * pmax);
+    for (int32_t i = 0; i < nb; i++) assert_double_close(a->lmp[i], c->lmp[i], 1e-4, 1e-3);
+    printf("backends_agree: case57 cpu %.10g, %s %.10g\n", a->objective, cl, c->objective);
+    release(&s[0]);
+    release(&s[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,5 +360,7 @@ int main(void)
     int fails = cmocka_run_group_tests_name("dcopf cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))
         fails += cmocka_run_group_tests_name("dcopf opencl", tests, NULL, NULL);
+    const struct CMUnitTest agree[] = {cmocka_unit_test(backends_agree)};
+    fails += cmocka_run_group_tests_name("dcopf backends", agree, NULL, NULL);
     return fails;
 }

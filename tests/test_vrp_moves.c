@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include <stdint.h>
-#include <unistd.h>
 
 #include "backend/backend.h"
 #include "weft/route.h"
@@ -287,7 +286,8 @@ static void test_bad_index(void **state)
     batch_free(&b);
 }
 
-/* The same seed and iteration limit on the host path and the device path: the same solution. */
+/* The same seed and iteration limit on the host path and the device path (insertions; the
+ * first-improvement local search on both): the same solution. */
 static void same_solve(const char *file, int64_t iters, uint64_t seed)
 {
     weft_context *ctx = weft_test_context();
@@ -300,6 +300,7 @@ static void same_solve(const char *file, int64_t iters, uint64_t seed)
         weft_vrp_options o;
         weft_vrp_options_default(&o);
         o.iteration_limit = iters, o.seed = seed, o.device = dev[i];
+        o.local_search = WEFT_VRP_LS_FIRST; /* the insertion path alone; test_vrp_ls.c has the batched search */
         weft_vrp_result res;
         int st = weft_vrp_solve(ctx, v, &o, &sol[i], &res);
         if (st) print_error("solve on %s: %s\n", dev[i], weft_context_last_error(ctx));
@@ -342,10 +343,7 @@ static void test_solve_large(void **state)
 
 int main(void)
 {
-    const char *seed = getenv("WEFT_TEST_SEED");
-    rng = seed ? strtoull(seed, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
-    if (!rng) rng = 1;
-    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)rng);
+    rng = weft_test_seed();
     have_cl = weft_test_opencl_spec(cl_spec, sizeof cl_spec);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_op_matches_cpu), cmocka_unit_test(test_ties_lowest_index),

@@ -106,6 +106,55 @@ typedef struct weft_vrp_moves {
     const int32_t *move_start, *move_pos;
 } weft_vrp_moves;
 
+/* A granular local-search neighbourhood of S routing solutions of one instance (host/route), to be
+ * evaluated in one launch. Each solution is a set of routes; route r's positions 0..len+1 (0 and
+ * len+1 its depot visits) are entries r_first[r] .. r_first[r] + len + 1 of the position arrays,
+ * each with the summary of the route's prefix up to it and of its suffix from it (as in
+ * host/route/segment.h), its location, customer (-1 at a depot) and the load of positions 1..i.
+ * An item is one customer u of one solution; its moves are, for each of its first n_granular
+ * neighbours v (j = 0, 1, ...) and each type t below, move j * WEFT_LS_TYPES + t, each checked in
+ * O(1) from the summaries (O(route length) for the moves inside one route). */
+enum {
+    WEFT_LS_AFTER1 = 0, /* move u (and the next 0, 1, 2 customers: AFTER2, AFTER3) after v */
+    WEFT_LS_BEFORE1,    /* ... before v */
+    WEFT_LS_AFTER2,
+    WEFT_LS_BEFORE2,
+    WEFT_LS_AFTER3,
+    WEFT_LS_BEFORE3,
+    WEFT_LS_SWAP,       /* exchange u and v (different routes) */
+    WEFT_LS_OPT_UV,     /* different routes: u's route keeps its start up to u and takes v's route
+                           from v on (2-opt*); one route: reverse the stretch after u up to v or
+                           after v up to u (2-opt) */
+    WEFT_LS_OPT_VU,     /* 2-opt*: u's route keeps its start before u and takes v's route after v */
+    WEFT_LS_TYPES
+};
+
+typedef struct weft_vrp_ls {
+    int32_t n_sol, n_cust, n_routes, n_pos, dims;
+    /* positions [n_pos]; p_load [n_pos x dims] */
+    const double *pre_dur, *pre_warp, *pre_early, *pre_late, *pre_dist;
+    const double *suf_dur, *suf_warp, *suf_early, *suf_late, *suf_dist;
+    const int32_t *p_loc, *p_cust;
+    const double *p_load;
+    /* routes [n_routes] (all solutions back to back): first position, customers, fixed cost, cost
+     * per distance unit, per duration unit, max duration, present cost (0 if empty); capacity
+     * [n_routes x dims] */
+    const int32_t *r_first, *r_len;
+    const double *r_fixed, *r_km, *r_hour, *r_maxdur, *r_cost, *r_cap;
+    double extra; /* added to every non-empty route's cost (vehicles-first weight) */
+    /* customers [n_cust]: single-visit summary and location; demand [n_cust x dims]; neighbours
+     * [n_cust x neigh_stride], the first n_granular of each row used */
+    const double *c_dur, *c_early, *c_late, *c_dem;
+    const int32_t *c_loc, *neigh;
+    int32_t neigh_stride, n_granular;
+    /* [n_sol x n_cust]: customer u of solution s is at position c_pos of route c_route (a global
+     * route index; -1: unserved) */
+    const int32_t *c_route, *c_pos;
+    /* the items evaluated: s * n_cust + u */
+    int32_t n_items;
+    const int32_t *items;
+} weft_vrp_ls;
+
 typedef struct weft_vrp_dev weft_vrp_dev; /* a backend's travel matrices and scratch for moves */
 
 typedef struct weft_backend_ops {
@@ -157,6 +206,9 @@ typedef struct weft_backend_ops {
     int (*vrp_open)(weft_backend *be, int32_t k, const double *time, const double *dist, weft_vrp_dev **out);
     int (*vrp_best_insertions)(weft_backend *be, weft_vrp_dev *d, const weft_vrp_moves *m, int32_t *best,
                                double *delta);
+    /* Local search on d (opened by vrp_open): per item, the lowest-numbered of its feasible moves
+     * with the least cost change (-1 and +INFINITY if none). Both backends give the same bits. */
+    int (*vrp_ls_best)(weft_backend *be, weft_vrp_dev *d, const weft_vrp_ls *ls, int32_t *best, double *delta);
     void (*vrp_close)(weft_backend *be, weft_vrp_dev **d);
 } weft_backend_ops;
 

@@ -342,6 +342,7 @@ static const weft_backend_ops cpu_ops = {
     .vrp_open = weft_cpu_vrp_open,
     .vrp_best_insertions = weft_cpu_vrp_best_insertions,
     .vrp_close = weft_cpu_vrp_close,
+    .vrp_ls_best = weft_cpu_vrp_ls_best,
 };
 
 int weft_backend_cpu_open(weft_context *ctx, weft_backend **out)

@@ -4,13 +4,9 @@
 #include <string.h>
 
 #include "backend/cpu_vrp.h"
+#include "backend/cpu_vrp_dev.h"
 #include "core/context_internal.h"
 #include "route/segment.h"
-
-struct weft_vrp_dev {
-    int32_t k;
-    double *time, *dist;
-};
 
 int weft_cpu_vrp_open(weft_backend *be, int32_t k, const double *time, const double *dist, weft_vrp_dev **out)
 {

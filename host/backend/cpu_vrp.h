@@ -8,6 +8,10 @@ int weft_cpu_vrp_open(weft_backend *be, int32_t k, const double *time, const dou
 int weft_cpu_vrp_best_insertions(weft_backend *be, weft_vrp_dev *d, const weft_vrp_moves *m, int32_t *best,
                                  double *delta);
 void weft_cpu_vrp_close(weft_backend *be, weft_vrp_dev **d);
+/* Local search (cpu_vrp_ls.c), the reference the OpenCL kernel repeats. */
+int weft_cpu_vrp_ls_best(weft_backend *be, weft_vrp_dev *d, const weft_vrp_ls *ls, int32_t *best, double *delta);
+/* Checks a local-search batch's indices against k locations; WEFT_ERR_INVALID_ARG naming the field. */
+int weft_vrp_ls_check(weft_context *ctx, int32_t k, const weft_vrp_ls *ls);
 
 /* Checks a batch's indices against k locations; WEFT_ERR_INVALID_ARG naming the bad field. */
 int weft_vrp_moves_check(weft_context *ctx, int32_t k, const weft_vrp_moves *m);

@@ -374,6 +374,7 @@ static const weft_backend_ops ocl_ops = {
     .vrp_open = weft_cl_vrp_open,
     .vrp_best_insertions = weft_cl_vrp_best_insertions,
     .vrp_close = weft_cl_vrp_close,
+    .vrp_ls_best = weft_cl_vrp_ls_best,
 };
 
 void weft_cl_backend_handles(weft_backend *base, weft_cl_handles *out)

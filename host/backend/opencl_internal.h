@@ -92,5 +92,9 @@ int weft_cl_vrp_open(struct weft_backend *be, int32_t k, const double *time, con
 int weft_cl_vrp_best_insertions(struct weft_backend *be, struct weft_vrp_dev *d, const struct weft_vrp_moves *m,
                                 int32_t *best, double *delta);
 void weft_cl_vrp_close(struct weft_backend *be, struct weft_vrp_dev **d);
+struct weft_vrp_ls;
+/* The local-search neighbourhood (backend.h, vrp_ls_best), built on kernels/vrp_ls.cl. */
+int weft_cl_vrp_ls_best(struct weft_backend *be, struct weft_vrp_dev *d, const struct weft_vrp_ls *ls, int32_t *best,
+                        double *delta);
 
 #endif

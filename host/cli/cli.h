@@ -29,6 +29,11 @@ typedef enum {
     OPT_BUSES,
     OPT_CUSTOMERS,
     OPT_ROAD_NODES,
+    OPT_LOCAL_SEARCH,
+    OPT_SHARD,
+    OPT_DAYS,
+    OPT_NO_WARM_START,
+    OPT_MPS_DIR,
     OPT_REPEAT,
     OPT_QUICK,
     OPT_COUNT
@@ -87,6 +92,7 @@ extern const cli_command weft_cmd_import;
 extern const cli_command weft_cmd_dispatch;
 extern const cli_command weft_cmd_matrix;
 extern const cli_command weft_cmd_route;
+extern const cli_command weft_cmd_batch;
 extern const cli_command weft_cmd_bench;
 
 #endif

@@ -7,6 +7,7 @@
 #include "run_job.h"
 #include "weft/grid.h"
 #include "weft/route.h"
+#include "weft/scenarios.h"
 
 typedef struct import_format {
     const char *name;
@@ -158,6 +159,22 @@ static int import_kunshan_job(weft_context *ctx, cli_args *a, char **files, int 
     return st ? cli_fail(ctx, st, "import kunshan-job") : WEFT_EXIT_SOLVED;
 }
 
+/* SYNTHETIC daily scenarios on a grid file's /grid (a matpower import or a kunshan-job file). */
+static int import_scenarios(weft_context *ctx, cli_args *a, char **files, int n_files, const char *out)
+{
+    weft_grid *g = NULL;
+    weft_scenarios *s = NULL;
+    weft_scenario_gen_options o = {(int32_t)a->num[OPT_DAYS], (uint64_t)a->num[OPT_SEED], 0};
+    int st = weft_grid_read_h5(ctx, files[0], &g);
+    if (!st) st = weft_scenarios_generate(ctx, g, &o, &s);
+    if (!st) st = weft_scenarios_write_h5(ctx, s, files[0], 1, out);
+    if (!st && !a->set[OPT_QUIET])
+        fprintf(stderr, "weft import scenarios: %d days x 24 periods on %d buses (SYNTHETIC) -> %s\n", o.days, g->n_bus, out);
+    weft_scenarios_destroy(ctx, &s);
+    weft_grid_destroy(ctx, &g);
+    return st ? cli_fail(ctx, st, "import scenarios") : WEFT_EXIT_SOLVED;
+}
+
 static const import_format formats[] = {
     {"matpower", 1, 1, "CASE.m", import_matpower},
     {"cvrplib", 1, 1, "X.vrp", import_cvrplib},
@@ -168,6 +185,7 @@ static const import_format formats[] = {
     {"kunshan", 0, 0, "(--nodes N --seed S; synthetic Kunshan region)", import_kunshan},
     {"kunshan-job", 0, 0, "(--buses N --customers N --road-nodes N --seed S; the synthetic Kunshan job)",
      import_kunshan_job},
+    {"scenarios", 1, 1, "GRID.h5 (--days N --seed S; synthetic daily scenarios)", import_scenarios},
 };
 
 static int run_import(const cli_command *cmd, cli_args *a)
@@ -193,10 +211,10 @@ static int run_import(const cli_command *cmd, cli_args *a)
     return rc;
 }
 
-static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_BUSES, OPT_CUSTOMERS, OPT_ROAD_NODES, OPT_SEED,
+static const cli_key import_keys[] = {OPT_OUTPUT, OPT_NODES, OPT_BUSES, OPT_CUSTOMERS, OPT_ROAD_NODES, OPT_SEED, OPT_DAYS,
                                       OPT_ROUNDING, OPT_JSON, OPT_QUIET, OPT_VERBOSE,
                                       OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_import = {"import", "FORMAT [FILE..] -o F",
-                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan | kunshan-job into weft HDF5",
+                                     "convert matpower | cvrplib | solomon | osm | dimacs | synthetic | kunshan | kunshan-job | scenarios into weft HDF5",
                                      import_keys, 1, 3,
                                      run_import};

@@ -74,6 +74,15 @@ static int parse_objective(const cli_args *a, weft_vrp_objective *obj)
     return 0;
 }
 
+static int parse_local_search(const cli_args *a, weft_vrp_local_search *ls)
+{
+    static const char *const names[] = {"auto", "first", "batched"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(a->str[OPT_LOCAL_SEARCH], names[i])) return *ls = (weft_vrp_local_search)i, 0;
+    fprintf(stderr, "weft route: --local-search '%s' is not auto | first | batched\n", a->str[OPT_LOCAL_SEARCH]);
+    return -1;
+}
+
 /* Where insertion moves are evaluated: the host unless --device names a backend. */
 static const char *pick_device(const cli_args *a)
 {
@@ -92,7 +101,7 @@ static int run_route(const cli_command *cmd, cli_args *a)
 {
     weft_vrp_options o;
     weft_vrp_options_default(&o);
-    if (parse_objective(a, &o.objective)) return WEFT_EXIT_USAGE;
+    if (parse_objective(a, &o.objective) || parse_local_search(a, &o.local_search)) return WEFT_EXIT_USAGE;
     weft_context *ctx = cli_context(a);
     if (!ctx) return WEFT_EXIT_INTERNAL;
     progress p = {a->set[OPT_QUIET], -1};
@@ -128,6 +137,6 @@ static int run_route(const cli_command *cmd, cli_args *a)
 }
 
 static const cli_key route_keys[] = {OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_SEED, OPT_OBJECTIVE, OPT_DEVICE, OPT_OUTPUT,
-                                     OPT_SVG, OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
+                                     OPT_LOCAL_SEARCH, OPT_SVG, OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_route = {"route", "FLEET.h5", "vehicle routing (time limit 10 s unless set)", route_keys, 1, 1,
                                     run_route};

@@ -12,6 +12,7 @@ static const cli_command *const commands[] = {
     &weft_cmd_dispatch,
     &weft_cmd_matrix,
     &weft_cmd_route,
+    &weft_cmd_batch,
     &weft_cmd_bench,
 };
 

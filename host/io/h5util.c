@@ -114,8 +114,10 @@ static int write_nd(weft_h5 *h, const char *dset, hid_t type, const void *v, int
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
     if (total >= 4096) {
-        hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
-        if (chunk[0] > 65536 / (rank > 1 && chunk[1] ? chunk[1] : 1)) chunk[0] = 65536 / (rank > 1 && chunk[1] ? chunk[1] : 1);
+        /* whole rows per chunk, about 64 Ki values */
+        hsize_t chunk[3] = {dims[0], 1, 1}, row = 1;
+        for (int i = 1; i < rank && i < 3; i++) row *= (chunk[i] = dims[i] ? dims[i] : 1);
+        if (chunk[0] > 65536 / row) chunk[0] = 65536 / row;
         if (chunk[0] == 0) chunk[0] = 1;
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_deflate(dcpl, 4);
@@ -152,6 +154,12 @@ int weft_h5_write_real2(weft_h5 *h, const char *dset, const double *v, size_t ro
 {
     hsize_t d[2] = {rows, cols};
     return write_nd(h, dset, H5T_NATIVE_DOUBLE, v, 2, d, units);
+}
+
+int weft_h5_write_real3(weft_h5 *h, const char *dset, const double *v, const size_t dims[3], const char *units)
+{
+    hsize_t d[3] = {dims[0], dims[1], dims[2]};
+    return write_nd(h, dset, H5T_NATIVE_DOUBLE, v, 3, d, units);
 }
 
 static hid_t string_type(void)
@@ -235,12 +243,12 @@ static int read_nd(weft_h5 *h, const char *dset, int rank, H5T_class_t cls, hid_
     if (st) return st;
     size_t total = 1;
     for (int i = 0; i < rank; i++) {
-        if (dims[i] > (hsize_t)1 << 31) {
+        /* each factor and the running product stay <= 2^31, so the product cannot overflow */
+        if (dims[i] > (hsize_t)1 << 31 || (total *= dims[i]) > (size_t)1 << 31) {
             H5Dclose(d);
-            return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: dataset %s is too large (%llu)", h->path, dset,
-                        (unsigned long long)dims[i]);
+            return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: dataset %s is too large (%llu along dimension %d)", h->path,
+                        dset, (unsigned long long)dims[i], i);
         }
-        total *= dims[i];
     }
     if (want_n >= 0 && (long)dims[0] != want_n) {
         H5Dclose(d);
@@ -294,6 +302,14 @@ int weft_h5_read_real2(weft_h5 *h, const char *dset, double **out, size_t *rows,
         *rows = dims[0];
         *cols = dims[1];
     }
+    return st;
+}
+
+int weft_h5_read_real3(weft_h5 *h, const char *dset, double **out, size_t dims[3])
+{
+    hsize_t d[3];
+    int st = read_nd(h, dset, 3, H5T_FLOAT, H5T_NATIVE_DOUBLE, sizeof(double), -1, (void **)out, d);
+    for (int i = 0; !st && i < 3; i++) dims[i] = d[i];
     return st;
 }
 

@@ -40,6 +40,8 @@ int weft_h5_write_int(weft_h5 *h, const char *dset, const int32_t *v, size_t n, 
 int weft_h5_write_int64(weft_h5 *h, const char *dset, const int64_t *v, size_t n, const char *units);
 int weft_h5_write_real2(weft_h5 *h, const char *dset, const double *v, size_t rows, size_t cols,
                         const char *units);
+/* [d0 x d1 x d2], chunked by whole rows like the 2-D series. */
+int weft_h5_write_real3(weft_h5 *h, const char *dset, const double *v, const size_t dims[3], const char *units);
 int weft_h5_write_strings(weft_h5 *h, const char *dset, char *const *s, size_t n);
 int weft_h5_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t v);
 int weft_h5_attr_real(weft_h5 *h, const char *obj, const char *name, double v);
@@ -52,6 +54,7 @@ int weft_h5_read_real(weft_h5 *h, const char *dset, long want_n, double **out, s
 int weft_h5_read_int(weft_h5 *h, const char *dset, long want_n, int32_t **out, size_t *n);
 int weft_h5_read_int64(weft_h5 *h, const char *dset, long want_n, int64_t **out, size_t *n);
 int weft_h5_read_real2(weft_h5 *h, const char *dset, double **out, size_t *rows, size_t *cols);
+int weft_h5_read_real3(weft_h5 *h, const char *dset, double **out, size_t dims[3]);
 int weft_h5_read_strings(weft_h5 *h, const char *dset, long want_n, char ***out, size_t *n);
 void weft_h5_free_strings(weft_context *ctx, char ***s, size_t n);
 int weft_h5_read_attr_int(weft_h5 *h, const char *obj, const char *name, int64_t *v);

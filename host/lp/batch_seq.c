@@ -14,22 +14,9 @@ void weft_lp_batch_options_default(weft_lp_batch_options *o)
     o->warm_start = 1;
 }
 
-/* A problem shaped like `shared`: A copied, vectors allocated (q iff shared has q). */
 int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out)
 {
-    weft_lp_problem *p = NULL;
-    int st = weft_lp_problem_create(ctx, shared->n_cols, shared->n_rows, shared->nnz, &p);
-    if (st) return st;
-    p->sense = shared->sense;
-    memcpy(p->row_ptr, shared->row_ptr, sizeof(int32_t) * ((size_t)shared->n_rows + 1));
-    memcpy(p->col_idx, shared->col_idx, sizeof(int32_t) * (size_t)shared->nnz);
-    memcpy(p->val, shared->val, sizeof(double) * (size_t)shared->nnz);
-    if (shared->q && !(p->q = weft_calloc(ctx, (size_t)shared->n_cols + 1, sizeof(double)))) {
-        weft_lp_problem_destroy(ctx, &p);
-        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory for a batch problem");
-    }
-    *out = p;
-    return WEFT_OK;
+    return weft_lp_problem_create_like(ctx, shared, out);
 }
 
 int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o)

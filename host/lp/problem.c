@@ -39,6 +39,24 @@ weft_status weft_lp_problem_create(weft_context *ctx, int32_t n_cols, int32_t n_
     return WEFT_OK;
 }
 
+weft_status weft_lp_problem_create_like(weft_context *ctx, const weft_lp_problem *shape, weft_lp_problem **out)
+{
+    if (!shape || !out) return WEFT_ERR_INVALID_ARG;
+    weft_lp_problem *p = NULL;
+    int st = weft_lp_problem_create(ctx, shape->n_cols, shape->n_rows, shape->nnz, &p);
+    if (st) return st;
+    p->sense = shape->sense;
+    memcpy(p->row_ptr, shape->row_ptr, sizeof(int32_t) * ((size_t)shape->n_rows + 1));
+    memcpy(p->col_idx, shape->col_idx, sizeof(int32_t) * (size_t)shape->nnz);
+    memcpy(p->val, shape->val, sizeof(double) * (size_t)shape->nnz);
+    if (shape->q && !(p->q = weft_calloc(ctx, (size_t)shape->n_cols + 1, sizeof(double)))) {
+        weft_lp_problem_destroy(ctx, &p);
+        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory copying an LP of %d x %d", shape->n_rows, shape->n_cols);
+    }
+    *out = p;
+    return WEFT_OK;
+}
+
 static void free_names(weft_context *ctx, char **names, int32_t n)
 {
     if (!names) return;

@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "core/context_internal.h"
+#include "route/ls_device.h"
 #include "route/rr_ops.h"
 
-#define GRANULAR 20
-#define IMPROVE 1e-7
+#define GRANULAR RR_LS_GRANULAR
+#define IMPROVE RR_LS_IMPROVE
 
 typedef struct ls_ctx {
     rr_state *s;
@@ -292,8 +293,16 @@ static int start_list(const rr_state *s, int touched_only, int *list)
     return n;
 }
 
+int rr_ls_fleet_moves(rr_state *s, int *buf_a, int *buf_b)
+{
+    ls_ctx L = {s, buf_a, buf_b};
+    if (s->v->penalty && optional_moves(s)) return 1;
+    return s->v->n_types > 1 && type_swaps(&L);
+}
+
 long rr_local_search(rr_state *s, long max_moves, int touched_only)
 {
+    if (s->ls) return rr_ls_run(s->ls, &s, 1, max_moves, touched_only);
     if (s->nc < 2 || s->D > 64) return 0;
     ls_ctx L = {s, NULL, NULL};
     int *scratch = weft_calloc(s->ctx, (size_t)s->nc * 3 + 3, sizeof(int));
@@ -321,8 +330,7 @@ long rr_local_search(rr_state *s, long max_moves, int touched_only)
             }
         }
         if (late) break;
-        if (!improved && s->v->penalty && optional_moves(s)) improved = 1, moves++;
-        if (!improved && s->v->n_types > 1 && type_swaps(&L)) improved = 1, moves++;
+        if (!improved && rr_ls_fleet_moves(s, L.buf_a, L.buf_b)) improved = 1, moves++;
     }
     weft_free(s->ctx, scratch);
     return moves;

@@ -16,5 +16,8 @@ void rr_restart(rr_state *s, int *list, double *key);
  * from every customer or only from those in the slots the current step touched; returns the number
  * of improving moves made. Call it after a step is decided (its moves join that step's log). */
 long rr_local_search(rr_state *s, long max_moves, int touched_only);
+/* The fleet moves both local searches end with: drop or add optional customers, then give a route
+ * to another vehicle type; 1 if one was made (buf_a, buf_b: scratch of nc). */
+int rr_ls_fleet_moves(rr_state *s, int *buf_a, int *buf_b);
 
 #endif

@@ -82,6 +82,7 @@ struct rr_state {
     uint64_t *salts;    /* [nc] rr_recreate's blink salts */
     const rr_eval_ops *ops;
     struct rr_device *device; /* rr_eval_device's data, NULL on the CPU path */
+    struct rr_ls_dev *ls;     /* the batched local search's (ls_device.h), NULL: first improvement */
     /* undo log */
     int *saved_slot, n_saved; /* slots saved this step */
     int *saved_mark;          /* [nr] 1 when saved */

@@ -8,6 +8,7 @@
 
 #include "core/context_internal.h"
 #include "backend/backend.h"
+#include "route/ls_device.h"
 #include "route/moves_device.h"
 #include "route/rr_ops.h"
 
@@ -192,15 +193,28 @@ static void search(rr_run *run, const weft_vrp_options *o, double t_start, weft_
     res->iterations = it;
 }
 
-/* Moves go to the backend named by device unless that is the CPU one (then the host path runs). */
-static int attach_device(rr_state *s, const char *device, weft_backend **be, weft_vrp_result *res)
+/* Moves go to the backend named by device unless that is the CPU one (then the host path runs);
+ * the batched local search runs on that backend, or on the cpu one when asked for on the host. */
+static int attach_device(rr_state *s, const weft_vrp_options *o, weft_backend **be, weft_vrp_result *res)
 {
-    if (!device || !strcmp(device, "cpu")) return WEFT_OK;
-    int st = weft_backend_open(s->ctx, device, be);
-    if (st || !strcmp((*be)->ops->name, "cpu")) return st;
-    st = rr_device_attach(s, *be);
-    if (!st) res->backend = (*be)->ops->name;
+    int host = !o->device || !strcmp(o->device, "cpu"), batched = o->local_search == WEFT_VRP_LS_BATCHED;
+    if (host && !batched) return WEFT_OK;
+    int st = weft_backend_open(s->ctx, host ? "cpu" : o->device, be);
+    if (st) return st;
+    int cl = strcmp((*be)->ops->name, "cpu") != 0;
+    if (cl) st = rr_device_attach(s, *be);
+    if (!st && cl) res->backend = (*be)->ops->name;
+    if (!st && (batched || (cl && o->local_search == WEFT_VRP_LS_AUTO))) st = rr_ls_attach(s, *be);
     return st;
+}
+
+/* What the batched local search did, for -v. */
+static void log_ls(weft_context *ctx, const rr_state *s)
+{
+    if (!s->ls) return;
+    rr_ls_stats t = rr_ls_get_stats(s->ls);
+    weft_log(ctx, WEFT_LOG_DETAIL, "routing: batched local search: %ld launches, %.0f moves (%.0f per launch) in %.3f s: %.3g moves/s",
+             t.launches, t.moves, t.launches ? t.moves / t.launches : 0.0, t.seconds, t.seconds > 0 ? t.moves / t.seconds : 0.0);
 }
 
 weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_options *o,
@@ -217,7 +231,7 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
     weft_backend *be = NULL;
     int st = rr_state_init(&run.s, ctx, v, o->objective, o->seed);
     if (!st) st = run_alloc(ctx, &run);
-    if (!st) st = attach_device(&run.s, o->device, &be, res);
+    if (!st) st = attach_device(&run.s, o, &be, res);
     if (!st && o->time_limit > 0) run.s.deadline = t_start + o->time_limit;
     if (!st) {
         rr_begin_step(&run.s);
@@ -228,13 +242,16 @@ weft_status weft_vrp_solve(weft_context *ctx, const weft_vrp *v, const weft_vrp_
         if (run.s.nc > 0 && !run.s.nomem) search(&run, o, t_start, res);
         else res->outcome = WEFT_VRP_ITERATION_LIMIT;
         if (run.s.nomem) st = rr_device_status(&run.s);
+        if (run.s.nomem && !st) st = rr_ls_status(&run.s);
         if (run.s.nomem && !st) st = weft_error(ctx, WEFT_ERR_NOMEM, "routing: out of memory growing a route");
         if (!st) st = export_best(&run.s, &run.best, out);
     }
     if (!st) st = weft_vrp_evaluate(ctx, v, *out, NULL);
     if (st) weft_vrp_solution_destroy(ctx, out);
     res->seconds = now_s() - t_start;
+    log_ls(ctx, &run.s);
     rr_device_detach(&run.s);
+    rr_ls_detach(&run.s);
     run_free(ctx, &run);
     weft_backend_close(&be);
     return st;

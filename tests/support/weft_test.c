@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "weft_test.h"
 
@@ -75,4 +77,13 @@ int weft_test_system(const char *cmd)
     int st = system(cmd);
     if (st == -1 || !WIFEXITED(st)) return -1;
     return WEXITSTATUS(st);
+}
+
+uint64_t weft_test_seed(void)
+{
+    const char *env = getenv("WEFT_TEST_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) * 2654435761u + (uint64_t)getpid();
+    if (!seed) seed = 1;
+    printf("seed %llu (set WEFT_TEST_SEED to replay)\n", (unsigned long long)seed);
+    return seed;
 }

@@ -29,6 +29,8 @@ int weft_test_opencl_spec(char *spec, size_t len);
 /* Deterministic xorshift RNG for random test inputs (seeded per test, printed on failure). */
 uint64_t weft_test_rand(uint64_t *state);
 double weft_test_uniform(uint64_t *state, double lo, double hi);
+/* A fresh nonzero seed per run (time and pid), or $WEFT_TEST_SEED to replay one; printed. */
+uint64_t weft_test_seed(void);
 /* Run a shell command, return its exit status (or -1). Output to the given file if not NULL. */
 int weft_test_system(const char *cmd);
 

@@ -37,6 +37,10 @@ typedef struct weft_lp_problem {
 WEFT_API weft_status weft_lp_problem_create(weft_context *ctx, int32_t n_cols, int32_t n_rows,
                                             int32_t nnz, weft_lp_problem **out);
 WEFT_API void weft_lp_problem_destroy(weft_context *ctx, weft_lp_problem **p);
+/* A problem shaped like `shape`: its sizes, sense and A copied; vectors allocated as by
+ * weft_lp_problem_create (q allocated, zero, iff shape->q is); no names. */
+WEFT_API weft_status weft_lp_problem_create_like(weft_context *ctx, const weft_lp_problem *shape,
+                                                 weft_lp_problem **out);
 /* Checks sizes, index ranges, NaN, ordered bounds, the sign of q. The message names the field. */
 WEFT_API weft_status weft_lp_problem_validate(weft_context *ctx, const weft_lp_problem *p);
 

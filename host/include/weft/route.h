@@ -118,6 +118,15 @@ typedef enum weft_vrp_outcome {
     WEFT_VRP_INTERRUPTED
 } weft_vrp_outcome;
 
+/* How the local search after a new best solution runs. */
+typedef enum weft_vrp_local_search {
+    WEFT_VRP_LS_AUTO = 0, /* batched where moves go to an OpenCL device, else first improvement */
+    WEFT_VRP_LS_FIRST,    /* first improvement, one move at a time, on the host */
+    WEFT_VRP_LS_BATCHED   /* each customer's whole granular neighbourhood evaluated in one launch on
+                             the backend (the cpu one if device names none), the best improving moves
+                             on disjoint routes applied together */
+} weft_vrp_local_search;
+
 typedef void (*weft_vrp_progress_fn)(void *user, double seconds, double cost, int32_t vehicles,
                                      int32_t unserved);
 
@@ -129,9 +138,11 @@ typedef struct weft_vrp_options {
     weft_vrp_progress_fn progress; /* called on each new best; may be NULL */
     void *progress_user;
     /* Where insertion moves are evaluated: NULL or "cpu" on the host; a backend spec ("cl:cpu",
-     * "cl:gpu", "auto", ...) through that backend's vrp_best_insertions. The same seed and
-     * iteration limit give the same solution either way. */
+     * "cl:gpu", "auto", ...) through that backend's vrp_best_insertions. The same seed,
+     * iteration limit and local search give the same solution either way (AUTO is batched on an
+     * OpenCL device and first improvement on the host: BATCHED on the host matches the device). */
     const char *device;
+    weft_vrp_local_search local_search;
 } weft_vrp_options;
 
 /* Defaults: no limits (set one), seed 1, cost objective. */

@@ -7,6 +7,7 @@
 #include "weft/devices.h"
 #include "weft/lp.h"
 #include "weft/grid.h"
+#include "weft/scenarios.h"
 #include "weft/roads.h"
 #include "weft/route.h"
 

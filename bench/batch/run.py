@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""365 daily 24-period dispatches of a PGLib case with storage and solar: weft batch (K problems
+advanced together) against the same engine one by one, and against HiGHS in a loop, side by side in
+one run on the same machine.
+
+    python3 bench/batch/run.py [--case 300] [--days 365] [--batch-size 32] [--tol 1e-4] [--device cpu]
+
+The case is imported with `weft import matpower`, given storage, solar and a tie-line by
+bench/dispatch.py's make_day (synthetic, labelled so), then `weft import scenarios --days N` draws N
+daily load, solar and price profiles. The three runs:
+  batched      weft batch --batch-size K            (warm starts across neighbouring days)
+  one by one   weft batch --batch-size 1 --no-warm-start   (the same engine, one problem at a time)
+  HiGHS        every scenario's LP from `weft batch --write-mps DIR`, solved by highspy in a loop
+               (its default solver; time of h.run() only, reading the files not counted)
+Objectives are compared scenario by scenario. Uses bench/.venv (highspy, h5py, numpy).
+"""
+import argparse
+import glob
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+VENV = os.path.join(ROOT, "bench", ".venv")
+VENV_PY = os.path.join(VENV, "bin", "python")
+
+
+def ensure_venv():
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    if not os.path.exists(VENV_PY):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+    subprocess.check_call([VENV_PY, "-m", "pip", "install", "-q", "numpy", "h5py", "highspy"])
+    os.execv(VENV_PY, [VENV_PY] + sys.argv)
+
+
+def dispatch_module():
+    spec = importlib.util.spec_from_file_location("dispatch", os.path.join(ROOT, "bench", "dispatch.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def weft_batch(weft, scen, out, extra):
+    cmd = [weft, "batch", scen, "-o", out, "--json", "-q"] + extra
+    t = time.time()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, check=False)
+    wall = time.time() - t
+    if p.returncode not in (0, 1):
+        sys.exit("weft batch failed (exit %d): %s" % (p.returncode, " ".join(cmd)))
+    s = json.loads(p.stdout)
+    s["wall_s"] = wall
+    return s
+
+
+def per_scenario(h5path):
+    import h5py
+    with h5py.File(h5path, "r") as f:
+        b = f["batch"]
+        return {"objective": b["objective"][:].tolist(), "iterations": b["iterations"][:].tolist(),
+                "status": [s.decode() if isinstance(s, bytes) else str(s) for s in b["status"][:]]}
+
+
+def highs_loop(mps_dir, time_limit):
+    import highspy
+    objs, times, status = [], [], []
+    for path in sorted(glob.glob(os.path.join(mps_dir, "*.mps"))):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        if time_limit > 0:
+            h.setOptionValue("time_limit", float(time_limit))
+        h.readModel(path)
+        t = time.time()
+        h.run()
+        times.append(time.time() - t)
+        objs.append(h.getInfo().objective_function_value)
+        status.append(h.modelStatusToString(h.getModelStatus()))
+    return {"objective": objs, "time_s": times, "status": status, "version": highspy.Highs().version()}
+
+
+def max_rel(a, b):
+    return max(abs(x - y) / max(abs(y), 1.0) for x, y in zip(a, b))
+
+
+def main():
+    ensure_venv()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
+    ap.add_argument("--case", default="300")
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--tol", type=float, default=1e-4)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-highs", action="store_true")
+    ap.add_argument("--json", help="also write the figures as JSON to this file")
+    a = ap.parse_args()
+    dispatch = dispatch_module()
+    common = ["--tol", str(a.tol), "--device", a.device]
+    rows = {}
+    with tempfile.TemporaryDirectory() as work:
+        path = glob.glob(os.path.join(ROOT, "..", "shared", "datasets", "pglib-opf", "pglib_opf_case%s_*.m" % a.case))[0]
+        grid, day, scen = (os.path.join(work, n) for n in ("grid.h5", "day.h5", "scen.h5"))
+        subprocess.check_call([a.weft, "import", "matpower", path, "-o", grid, "-q"])
+        dispatch.make_day(grid, day, 24)
+        subprocess.check_call([a.weft, "import", "scenarios", day, "--days", str(a.days), "--seed", str(a.seed),
+                               "-o", scen, "-q"])
+        runs = [("batched K=%d" % a.batch_size, ["--batch-size", str(a.batch_size)]),
+                ("one by one (K=1, cold)", ["--batch-size", "1", "--no-warm-start"])]
+        for name, extra in runs:
+            out = os.path.join(work, "out_%d.h5" % len(rows))
+            s = weft_batch(a.weft, scen, out, common + extra)
+            s.update(per_scenario(out))
+            rows[name] = s
+            print("%-24s %8.1f s  %s" % (name, s["wall_s"], s.get("status")), file=sys.stderr, flush=True)
+        if not a.no_highs:
+            mps_dir = os.path.join(work, "mps")
+            os.mkdir(mps_dir)
+            subprocess.check_call([a.weft, "batch", scen, "--write-mps", mps_dir, "-q"])
+            rows["HiGHS loop"] = highs_loop(mps_dir, 600)
+            print("HiGHS loop %8.1f s" % sum(rows["HiGHS loop"]["time_s"]), file=sys.stderr, flush=True)
+    base = rows["one by one (K=1, cold)"]
+    print("| run | scenarios | wall time (s) | s / scenario | speed-up vs one by one | iterations (sum) | max rel. objective diff vs one by one | vs HiGHS |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    highs = rows.get("HiGHS loop")
+    scale = base.get("objective_scale", 1.0)
+    for name, s in rows.items():
+        wall = s["wall_s"] if "wall_s" in s else sum(s["time_s"])
+        n = len(s["objective"])
+        it = sum(s["iterations"]) if "iterations" in s else None
+        obj = s["objective"] if name != "HiGHS loop" else [o * scale for o in s["objective"]]
+        d_base = max_rel(obj, base["objective"])
+        d_highs = max_rel(obj, [o * scale for o in highs["objective"]]) if highs else float("nan")
+        print("| %s | %d | %.1f | %.3f | %.2f | %s | %.1e | %.1e |" % (
+            name, n, wall, wall / n, (base["wall_s"] / wall), it if it is not None else "-", d_base, d_highs))
+    if a.json:
+        json.dump(rows, open(a.json, "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()
