@@ -7,7 +7,7 @@ weft="$1"
 root="$2"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-items="copy spmv pdhg_iteration sssp vrp_moves dispatch routing"
+items="copy spmv pdhg_iteration sssp vrp_moves vrp_ls dispatch routing"
 
 "$weft" bench --quick --device cpu --json -q > "$tmp/cpu.json"
 python3 - "$tmp/cpu.json" "$items" <<'PY'
@@ -47,6 +47,7 @@ assert by["spmv"]["nnz"] > 0 and by["pdhg_iteration"]["nnz"] == by["spmv"]["nnz"
 assert by["dispatch"]["optimal"] == 1 and by["dispatch"]["iterations"] > 0, by["dispatch"]
 assert by["routing"]["feasible"] == 1 and by["routing"]["cost"] > 0, by["routing"]
 assert by["vrp_moves"]["moves"] > 0 and by["sssp"]["sources"] > 0, (by["vrp_moves"], by["sssp"])
+assert by["vrp_ls"]["moves"] > 0 and by["vrp_ls"]["moves_per_s"] > 0, by["vrp_ls"]
 print("cli_bench: cpu json ok: %s" % ", ".join("%s %.3g s" % (n, by[n]["median_s"]) for n in names))
 PY
 
@@ -66,14 +67,22 @@ if "$weft" devices --json | python3 -c '
 import json, sys
 sys.exit(0 if any(d["type"] == "cpu" and d["backend"] == "opencl" and d["fp64"] for d in json.load(sys.stdin)) else 1)'; then
   "$weft" bench --quick --device cl:cpu --json -q > "$tmp/cl.json"
-  python3 - "$tmp/cl.json" "$items" <<'PY'
+  python3 - "$tmp/cl.json" "$items" "$tmp/cpu.json" <<'PY'
 import json, math, sys
 doc = json.load(open(sys.argv[1]))
 d, = doc["devices"]
 assert d["backend"] == "opencl" and d["spec"].startswith("cl:"), d["spec"]
 assert [it["name"] for it in d["items"]] == sys.argv[2].split()
 assert all(math.isfinite(it["median_s"]) and it["median_s"] > 0 for it in d["items"])
-print("cli_bench: %s (%s) json ok" % (d["spec"], d["name"]))
+# the same work on both devices: same seed, same search, same answers
+cpu = {it["name"]: it for it in json.load(open(sys.argv[3]))["devices"][0]["items"]}
+cl = {it["name"]: it for it in d["items"]}
+assert cl["routing"]["cost"] == cpu["routing"]["cost"], (cl["routing"], cpu["routing"])
+assert cl["vrp_moves"]["moves"] == cpu["vrp_moves"]["moves"], (cl["vrp_moves"], cpu["vrp_moves"])
+assert cl["vrp_ls"]["moves"] == cpu["vrp_ls"]["moves"], (cl["vrp_ls"], cpu["vrp_ls"])
+assert cl["dispatch"]["optimal"] == 1 and abs(cl["dispatch"]["lp_objective"] - cpu["dispatch"]["lp_objective"]) \
+    <= 1e-3 * abs(cpu["dispatch"]["lp_objective"]), (cl["dispatch"], cpu["dispatch"])
+print("cli_bench: %s (%s) json ok, routing cost %.2f as on cpu" % (d["spec"], d["name"], cl["routing"]["cost"]))
 PY
   cl="$tmp/cl.json"
 else
@@ -119,7 +128,7 @@ for it in $items; do
 done
 python3 "$root/bench/compare.py" "$tmp/cpu.json" "$cl" --a cpu --b "$(python3 -c '
 import json, sys; print(json.load(open(sys.argv[1]))["devices"][0]["spec"])' "$cl")" --csv > "$tmp/cmp.csv"
-[ "$(wc -l < "$tmp/cmp.csv")" -eq 8 ] || { echo "compare.py --csv: expected a header and 7 rows"; cat "$tmp/cmp.csv"; exit 1; }
+[ "$(wc -l < "$tmp/cmp.csv")" -eq 9 ] || { echo "compare.py --csv: expected a header and 8 rows"; cat "$tmp/cmp.csv"; exit 1; }
 # an item only one side has is named as missing
 python3 - "$tmp/cpu.json" "$tmp/short.json" <<'PY'
 import json, sys

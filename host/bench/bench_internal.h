@@ -49,6 +49,7 @@ int bench_spmv_pdhg(weft_backend *be, const weft_bench_data *d, double copy_gbs,
                     weft_bench_item *pdhg);
 int bench_sssp(weft_backend *be, const weft_bench_data *d, weft_bench_item *it);
 int bench_vrp_moves(weft_backend *be, weft_bench_data *d, weft_bench_item *it);
+int bench_vrp_ls(weft_backend *be, weft_bench_data *d, weft_bench_item *it);
 /* Whole solves on the context's device. */
 int bench_dispatch(weft_context *ctx, const weft_bench_data *d, weft_bench_item *it);
 int bench_routing(weft_context *ctx, const weft_bench_data *d, const char *spec, weft_bench_item *it);

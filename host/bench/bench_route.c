@@ -1,9 +1,11 @@
-/* The routing items of weft bench: one batch of insertion moves on the backend (vrp_moves), and a
- * whole routing search with a fixed seed and iteration limit (routing). */
+/* The routing items of weft bench: one batch of insertion moves on the backend (vrp_moves), one
+ * launch of the batched local search's whole granular neighbourhood (vrp_ls), and a whole routing
+ * search with a fixed seed and iteration limit (routing). */
 #include <string.h>
 
 #include "bench/bench_internal.h"
 #include "core/context_internal.h"
+#include "route/ls_device.h"
 #include "route/moves_device_internal.h"
 
 typedef struct moves_run {
@@ -48,6 +50,45 @@ int bench_vrp_moves(weft_backend *be, weft_bench_data *d, weft_bench_item *it)
     return st;
 }
 
+typedef struct ls_run {
+    rr_ls_dev *L;
+    rr_state *s;
+    int32_t *best;
+    double *delta;
+} ls_run;
+
+/* Packing the plan's routes into the launch's arrays counts: the search pays it every round. */
+static int run_ls(void *u)
+{
+    ls_run *r = u;
+    return rr_ls_evaluate(r->L, &r->s, 1, 0, r->best, r->delta);
+}
+
+/* Every routed delivery's granular neighbourhood (relocate of 1 to 3, swap, 2-opt, 2-opt*) in the
+ * constructed plan, one vrp_ls_best launch. */
+int bench_vrp_ls(weft_backend *be, weft_bench_data *d, weft_bench_item *it)
+{
+    rr_state *s = &d->plan;
+    size_t nc = (size_t)s->nc + 1;
+    ls_run r = {NULL, s, weft_malloc(be->ctx, nc * sizeof(int32_t)), weft_malloc(be->ctx, nc * sizeof(double))};
+    int st = r.best && r.delta ? rr_ls_open(be->ctx, s, be, &r.L)
+                               : weft_error(be->ctx, WEFT_ERR_NOMEM, "bench: out of memory for %zu moves", nc);
+    bench_call call = {run_ls, NULL, &r};
+    if (!st) st = bench_time(&call, &d->opt, 1, "vrp_ls", it);
+    if (!st) {
+        rr_ls_stats t = rr_ls_get_stats(r.L);
+        double moves = t.launches ? t.moves / (double)t.launches : 0;
+        bench_figure(it, "moves", moves);
+        bench_figure(it, "moves_per_s", moves / it->median_s);
+        bench_figure(it, "customers", t.launches ? (double)t.items / (double)t.launches : 0);
+        bench_figure(it, "launch_s", t.launches ? t.seconds / (double)t.launches : 0);
+    }
+    rr_ls_close(&r.L);
+    weft_free(be->ctx, r.best);
+    weft_free(be->ctx, r.delta);
+    return st;
+}
+
 typedef struct routing_run {
     weft_context *ctx;
     const weft_vrp *v;
@@ -75,6 +116,9 @@ int bench_routing(weft_context *ctx, const weft_bench_data *d, const char *spec,
     r.o.iteration_limit = d->route_iterations;
     r.o.seed = d->opt.seed;
     r.o.device = spec;
+    /* batched local search on every device (the host's default is first improvement): the same
+     * search, so the same solution, wherever it runs */
+    r.o.local_search = WEFT_VRP_LS_BATCHED;
     bench_call c = {run_routing, NULL, &r};
     int st = bench_time(&c, &d->opt, 0, "routing", it);
     if (st) return st;

@@ -144,6 +144,7 @@ static int kernels(weft_context *ctx, weft_bench_data *d, weft_backend *be, weft
     if (!st) st = done(ctx, out, bench_spmv_pdhg(be, d, out->copy_gbs, &it[1], &it[2]), 2);
     if (!st) st = done(ctx, out, bench_sssp(be, d, &it[3]), 1);
     if (!st) st = done(ctx, out, bench_vrp_moves(be, d, &it[4]), 1);
+    if (!st) st = done(ctx, out, bench_vrp_ls(be, d, &it[5]), 1);
     return st;
 }
 

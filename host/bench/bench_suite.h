@@ -9,8 +9,10 @@
  *   pdhg_iteration  the three fused PDHG ops (primal, dual + A x, adjoint + A'y) with the Halpern update
  *   sssp            many-source shortest paths on the Kunshan road graph to every point of interest
  *   vrp_moves       every delivery's best insertion into a constructed Kunshan route plan (one batch)
+ *   vrp_ls          the batched local search's whole granular neighbourhood of that plan (one launch)
  *   dispatch        the Kunshan 24-period DC-OPF solved to 1e-4 (weft_lp_solve, device opened inside)
- *   routing         Kunshan deliveries, fixed seed and iteration limit (weft_vrp_solve) */
+ *   routing         Kunshan deliveries, fixed seed and iteration limit, batched local search
+ *                   (weft_vrp_solve: the same search, so the same answer, on every device) */
 #ifndef WEFT_BENCH_SUITE_H
 #define WEFT_BENCH_SUITE_H
 
@@ -18,7 +20,7 @@
 
 #include "weft/devices.h"
 
-#define WEFT_BENCH_MAX_ITEMS 8
+#define WEFT_BENCH_MAX_ITEMS 12
 #define WEFT_BENCH_MAX_FIGURES 8
 
 /* A figure an item reports beside its time: a size, a rate, an outcome. */
