@@ -34,6 +34,8 @@ typedef enum {
     OPT_DAYS,
     OPT_NO_WARM_START,
     OPT_MPS_DIR,
+    OPT_REPEAT,
+    OPT_QUICK,
     OPT_COUNT
 } cli_key;
 
@@ -48,10 +50,14 @@ typedef struct cli_option {
 
 extern const cli_option weft_cli_options[OPT_COUNT];
 
+#define CLI_MAX_REPEAT 16
+
 typedef struct cli_args {
     int set[OPT_COUNT];
-    const char *str[OPT_COUNT]; /* raw text (default if unset) */
+    const char *str[OPT_COUNT]; /* raw text (default if unset); the last one when given again */
     double num[OPT_COUNT];      /* parsed number for BOOL/INT/DOUBLE */
+    int count[OPT_COUNT];       /* times given, at most CLI_MAX_REPEAT */
+    const char *all[OPT_COUNT][CLI_MAX_REPEAT]; /* each text given, in order (weft bench --device) */
     char **pos;
     int npos;
 } cli_args;
@@ -73,6 +79,8 @@ void cli_print_help(const cli_command *cmd, FILE *f);
 weft_context *cli_context(const cli_args *args);
 /* Prints "weft: CONTEXT: message" for an error status and returns the matching exit code. */
 int cli_fail(weft_context *ctx, int status, const char *what);
+/* A device's metadata as `weft devices --json` prints it (cmd_devices.c). */
+struct json_t *cli_device_json(const weft_device_info *d);
 /* Exit code for an LP outcome. */
 int cli_exit_for_outcome(weft_lp_outcome o);
 
@@ -85,5 +93,6 @@ extern const cli_command weft_cmd_dispatch;
 extern const cli_command weft_cmd_matrix;
 extern const cli_command weft_cmd_route;
 extern const cli_command weft_cmd_batch;
+extern const cli_command weft_cmd_bench;
 
 #endif

@@ -44,6 +44,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
                            "start every problem cold (default: from a finished neighbour's solution)"},
     [OPT_MPS_DIR] = {"write-mps-dir", 0, CLI_STRING, 0, 0, NULL,
                      "write each scenario's LP as DIR/scenario_NNNNNN.mps (free MPS) instead of solving"},
+    [OPT_REPEAT] = {"repeat", 0, CLI_INT, 1, 1000, "5", "timed repetitions per item"},
+    [OPT_QUICK] = {"quick", 0, CLI_BOOL, 0, 1, NULL, "small problems: a smoke test of seconds"},
     [OPT_WRITE_MPS] = {"write-mps", 0, CLI_STRING, 0, 0, NULL, "also write the model as free MPS (QUADOBJ) to this file"},
 };
 
@@ -133,8 +135,14 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
             return WEFT_EXIT_USAGE;
         }
         a->set[key] = 1;
-        if (parse_value(cmd, (cli_key)key, weft_cli_options[key].type == CLI_BOOL ? "true" : optarg, a))
+        const char *text = weft_cli_options[key].type == CLI_BOOL ? "true" : optarg;
+        if (a->count[key] == CLI_MAX_REPEAT) {
+            fprintf(stderr, "weft %s: --%s given more than %d times\n", cmd->name, weft_cli_options[key].name,
+                    CLI_MAX_REPEAT);
             return WEFT_EXIT_USAGE;
+        }
+        a->all[key][a->count[key]++] = text;
+        if (parse_value(cmd, (cli_key)key, text, a)) return WEFT_EXIT_USAGE;
     }
     if (a->set[OPT_HELP]) {
         cli_print_help(cmd, stdout);

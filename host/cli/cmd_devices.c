@@ -3,7 +3,7 @@
 
 #include "cli.h"
 
-static json_t *device_json(const weft_device_info *d)
+json_t *cli_device_json(const weft_device_info *d)
 {
     json_t *o = json_object();
     json_object_set_new(o, "spec", json_string(d->spec));
@@ -26,7 +26,7 @@ static json_t *device_json(const weft_device_info *d)
 static int print_json(const weft_device_info *list, int n)
 {
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(arr, device_json(&list[i]));
+    for (int i = 0; i < n; i++) json_array_append_new(arr, cli_device_json(&list[i]));
     int rc = json_dumpf(arr, stdout, JSON_INDENT(2)) == 0 ? 0 : WEFT_EXIT_INTERNAL;
     putchar('\n');
     json_decref(arr);

@@ -13,6 +13,7 @@ static const cli_command *const commands[] = {
     &weft_cmd_matrix,
     &weft_cmd_route,
     &weft_cmd_batch,
+    &weft_cmd_bench,
 };
 
 static void usage(FILE *f)

@@ -60,6 +60,12 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
 
 double lp_now(void);
 
+/* The PDHG iteration state for S on be: A, A' and the problem vectors uploaded, the iterates
+ * allocated and zeroed. On failure call the release anyway;
+ * release accepts a partly built state. Used by the solver and by weft bench. */
+int lp_pdhg_state_upload(weft_backend *be, const lp_scaled *S, weft_pdhg_state *s);
+void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s);
+
 /* Batches (batch_seq.c): a problem shaped like shared (A copied, vectors allocated), and the
  * one-by-one path. */
 int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out);

@@ -29,45 +29,60 @@ double lp_now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-static int upload(pdhg *P, const double *host, size_t n, weft_buf **out)
+static int upload(weft_backend *be, const double *host, size_t n, weft_buf **out)
 {
-    return P->op->buf_create(P->be, WEFT_REAL, n, host, out);
+    return be->ops->buf_create(be, WEFT_REAL, n, host, out);
 }
 
-static int state_create(pdhg *P, const lp_scaled *S)
+int lp_pdhg_state_upload(weft_backend *be, const lp_scaled *S, weft_pdhg_state *s)
 {
-    weft_pdhg_state *s = &P->s;
     size_t n = (size_t)S->n, m = (size_t)S->m;
+    memset(s, 0, sizeof *s);
     s->n = S->n;
     s->m = S->m;
-    int st = weft_dmat_upload(P->be, S->m, S->n, S->rp, S->ci, S->v, &s->A);
-    if (!st) st = weft_dmat_upload(P->be, S->n, S->m, S->trp, S->tci, S->tv, &s->AT);
-    if (!st) st = upload(P, S->c, n, &s->c);
-    if (!st && S->q) st = upload(P, S->q, n, &s->q);
-    if (!st) st = upload(P, S->lb, n, &s->lb);
-    if (!st) st = upload(P, S->ub, n, &s->ub);
-    if (!st) st = upload(P, S->rl, m, &s->rl);
-    if (!st) st = upload(P, S->ru, m, &s->ru);
-    if (!st) st = upload(P, S->wr, m, &s->wr);
-    if (!st) st = upload(P, S->wc, n, &s->wc);
-    weft_buf **nvec[] = {&s->x, &s->aty, &s->xh, &s->atyh, &s->x0, &s->aty0, &P->dx, &P->atdy,
-                         &P->xr, &P->atyr};
-    weft_buf **mvec[] = {&s->y, &s->ax, &s->yh, &s->axh, &s->y0, &s->ax0, &P->dy, &P->adx,
-                         &P->yr, &P->axr};
-    for (size_t i = 0; !st && i < sizeof nvec / sizeof *nvec; i++) st = upload(P, NULL, n, nvec[i]);
-    for (size_t i = 0; !st && i < sizeof mvec / sizeof *mvec; i++) st = upload(P, NULL, m, mvec[i]);
+    int st = weft_dmat_upload(be, S->m, S->n, S->rp, S->ci, S->v, &s->A);
+    if (!st) st = weft_dmat_upload(be, S->n, S->m, S->trp, S->tci, S->tv, &s->AT);
+    if (!st) st = upload(be, S->c, n, &s->c);
+    if (!st && S->q) st = upload(be, S->q, n, &s->q);
+    if (!st) st = upload(be, S->lb, n, &s->lb);
+    if (!st) st = upload(be, S->ub, n, &s->ub);
+    if (!st) st = upload(be, S->rl, m, &s->rl);
+    if (!st) st = upload(be, S->ru, m, &s->ru);
+    if (!st) st = upload(be, S->wr, m, &s->wr);
+    if (!st) st = upload(be, S->wc, n, &s->wc);
+    weft_buf **nvec[] = {&s->x, &s->aty, &s->xh, &s->atyh, &s->x0, &s->aty0};
+    weft_buf **mvec[] = {&s->y, &s->ax, &s->yh, &s->axh, &s->y0, &s->ax0};
+    for (size_t i = 0; !st && i < sizeof nvec / sizeof *nvec; i++) st = upload(be, NULL, n, nvec[i]);
+    for (size_t i = 0; !st && i < sizeof mvec / sizeof *mvec; i++) st = upload(be, NULL, m, mvec[i]);
+    return st;
+}
+
+void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s)
+{
+    weft_dmat_release(be, &s->A);
+    weft_dmat_release(be, &s->AT);
+    weft_buf **all[] = {&s->c, &s->q, &s->lb, &s->ub, &s->rl, &s->ru, &s->wr, &s->wc,
+                        &s->x, &s->y, &s->ax, &s->aty, &s->xh, &s->yh, &s->axh, &s->atyh,
+                        &s->x0, &s->y0, &s->ax0, &s->aty0};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) be->ops->buf_destroy(be, all[i]);
+}
+
+/* The iteration state and the solver's own scratch vectors. */
+static int state_create(pdhg *P, const lp_scaled *S)
+{
+    size_t n = (size_t)S->n, m = (size_t)S->m;
+    int st = lp_pdhg_state_upload(P->be, S, &P->s);
+    weft_buf **nvec[] = {&P->dx, &P->atdy, &P->xr, &P->atyr};
+    weft_buf **mvec[] = {&P->dy, &P->adx, &P->yr, &P->axr};
+    for (size_t i = 0; !st && i < sizeof nvec / sizeof *nvec; i++) st = upload(P->be, NULL, n, nvec[i]);
+    for (size_t i = 0; !st && i < sizeof mvec / sizeof *mvec; i++) st = upload(P->be, NULL, m, mvec[i]);
     return st;
 }
 
 static void state_destroy(pdhg *P)
 {
-    weft_pdhg_state *s = &P->s;
-    weft_dmat_release(P->be, &s->A);
-    weft_dmat_release(P->be, &s->AT);
-    weft_buf **all[] = {&s->c, &s->q, &s->lb, &s->ub, &s->rl, &s->ru, &s->wr, &s->wc,
-                        &s->x, &s->y, &s->ax, &s->aty, &s->xh, &s->yh, &s->axh, &s->atyh,
-                        &s->x0, &s->y0, &s->ax0, &s->aty0, &P->dx, &P->adx, &P->dy, &P->atdy,
-                        &P->xr, &P->axr, &P->yr, &P->atyr};
+    lp_pdhg_state_release(P->be, &P->s);
+    weft_buf **all[] = {&P->dx, &P->adx, &P->dy, &P->atdy, &P->xr, &P->axr, &P->yr, &P->atyr};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
 }
 

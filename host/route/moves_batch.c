@@ -83,19 +83,32 @@ static void batch_entries(rr_device *d, const int *list, int n, const uint64_t *
     b->move_start[e] = w;
 }
 
-/* Evaluates the batch and keeps the best position per (customer, slot). */
-static int batch_run(rr_device *d, int n, int n_incl)
+int rr_batch_moves(rr_device *d, const int *list, int n, const uint64_t *salt, double blink, weft_vrp_moves *m)
 {
     rr_state *s = d->s;
     rr_batch *b = &d->batch;
-    int E = n * n_incl;
-    weft_vrp_moves m = {d->n_pos, E, d->n_routes, s->D,
-                        d->pd[0], d->pd[1], d->pd[2], d->pd[3], d->pd[4],
-                        d->pd[5], d->pd[6], d->pd[7], d->pd[8], d->pd[9],
-                        d->pre_last, d->suf_first, d->pos_route,
-                        d->rd[0], d->rd[1], d->rd[2], d->rd[3], d->rd[4], d->r_load, d->r_cap, s->route_extra,
-                        b->e_dur, b->e_early, b->e_late, b->e_dem, b->e_loc, b->move_start, b->move_pos};
-    int st = d->be->ops->vrp_best_insertions(d->be, d->dev, &m, b->e_best, b->e_delta);
+    size_t positions = (size_t)s->nc + (size_t)s->nr; /* at most, over the slots a scan visits */
+    b->blink = blink;
+    int st = batch_room(d, (size_t)n, (size_t)n * (size_t)s->nr, (size_t)n * positions);
+    int n_incl = st ? 0 : batch_slots(d);
+    if (!st && d->nomem) st = weft_error(s->ctx, WEFT_ERR_NOMEM, "routing: out of memory for a move batch");
+    if (st) return st;
+    batch_entries(d, list, n, salt);
+    *m = (weft_vrp_moves){d->n_pos, n * n_incl, d->n_routes, s->D,
+                          d->pd[0], d->pd[1], d->pd[2], d->pd[3], d->pd[4],
+                          d->pd[5], d->pd[6], d->pd[7], d->pd[8], d->pd[9],
+                          d->pre_last, d->suf_first, d->pos_route,
+                          d->rd[0], d->rd[1], d->rd[2], d->rd[3], d->rd[4], d->r_load, d->r_cap, s->route_extra,
+                          b->e_dur, b->e_early, b->e_late, b->e_dem, b->e_loc, b->move_start, b->move_pos};
+    return WEFT_OK;
+}
+
+/* Evaluates the batch m of n customers and keeps the best position per (customer, slot). */
+static int batch_run(rr_device *d, int n, const weft_vrp_moves *m)
+{
+    rr_state *s = d->s;
+    rr_batch *b = &d->batch;
+    int st = d->be->ops->vrp_best_insertions(d->be, d->dev, m, b->e_best, b->e_delta);
     for (int i = 0, e = 0; !st && i < n; i++)
         for (int q = 0; q < s->nr; q++) {
             if (!b->incl[q]) continue;
@@ -114,13 +127,9 @@ void rr_batch_prepare(rr_state *s, const int *list, int n, const uint64_t *salt,
     for (int i = 0; i < b->n; i++) b->idx[b->cust[i]] = -1;
     b->n = 0;
     if (n == 0 || rr_use_near(s) || d->status) return;
-    size_t positions = (size_t)s->nc + (size_t)s->nr; /* at most, over the slots a scan visits */
-    b->blink = blink;
-    int st = batch_room(d, (size_t)n, (size_t)n * (size_t)s->nr, (size_t)n * positions);
-    int n_incl = st ? 0 : batch_slots(d);
-    if (!st && d->nomem) st = weft_error(s->ctx, WEFT_ERR_NOMEM, "routing: out of memory for a move batch");
-    if (!st) batch_entries(d, list, n, salt);
-    if (!st) st = batch_run(d, n, n_incl);
+    weft_vrp_moves m;
+    int st = rr_batch_moves(d, list, n, salt, blink, &m);
+    if (!st) st = batch_run(d, n, &m);
     if (st) {
         d->status = st, s->nomem = 1; /* stops the search; rr_device_status says why */
         return;

@@ -46,6 +46,10 @@ struct rr_device {
 
 /* Adds slot r's position p to the batch being collected (an rr_visit_fn; d as user). */
 void rr_device_collect(void *user, int r, int p);
+/* Collects list[0..n-1] (salts salt, blink as rr_recreate's) against every slot of the full scan
+ * into d's batch and describes it as m, one entry per (customer, slot), ready for the backend's
+ * vrp_best_insertions into d->batch.e_best and e_delta (moves_batch.c; weft bench times it). */
+int rr_batch_moves(rr_device *d, const int *list, int n, const uint64_t *salt, double blink, weft_vrp_moves *m);
 /* rr_eval_ops.prepare of the device path (moves_batch.c). */
 void rr_batch_prepare(rr_state *s, const int *list, int n, const uint64_t *salt, double blink);
 /* The prepared answer for customer c, entry i of the prepared list; 0 or -1 as best_insertion. */
