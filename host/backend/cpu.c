@@ -8,28 +8,15 @@
 #include <omp.h>
 
 #include "backend/backend.h"
+#include "backend/cpu_internal.h"
 #include "backend/cpu_vrp.h"
 #include "core/context_internal.h"
 #include "graph/dijkstra.h"
-
-struct weft_buf {
-    size_t count;
-    weft_elem elem;
-    union { double *r; int32_t *i; void *p; } d;
-};
 
 typedef struct cpu_backend {
     weft_backend base;
     int threads;
 } cpu_backend;
-
-/* Below these sizes a loop runs on one thread: a fork-join costs microseconds on an idle machine
- * and milliseconds when another process holds a core (the barrier waits for a descheduled thread),
- * while a serial pass over 256k nonzeros takes about 0.3 ms. */
-enum { PAR_MIN_NNZ = 1 << 18, PAR_MIN_VEC = 1 << 17 };
-
-#define RB(b) ((b)->d.r)
-#define IB(b) ((b)->d.i)
 
 static void cpu_destroy(weft_backend *be) { weft_free(be->ctx, be); }
 
@@ -117,12 +104,6 @@ static int cpu_spmv(weft_backend *be, const weft_dmat *A, const weft_buf *x, wef
     return WEFT_OK;
 }
 
-static inline double clampd(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }
-static inline double halpern(double h, double z, double z0, double w, double g)
-{
-    return w * (g * (2 * h - z) + (1 - g) * z) + (1 - w) * z0;
-}
-
 static int cpu_pdhg_primal(weft_backend *be, weft_pdhg_state *s, double tau)
 {
     const double *x = RB(s->x), *aty = RB(s->aty), *c = RB(s->c), *lb = RB(s->lb), *ub = RB(s->ub);
@@ -191,25 +172,6 @@ static int cpu_pdhg_halpern(weft_backend *be, weft_pdhg_state *s, double w, doub
     return WEFT_OK;
 }
 
-/* Projection of a reduced cost onto its sign set Lambda_j (see backend.h). */
-static inline double proj_lambda(double g, double lb, double ub)
-{
-    int lf = isfinite(lb), uf = isfinite(ub);
-    if (lf && uf) return g;
-    if (lf) return g > 0 ? g : 0;
-    if (uf) return g < 0 ? g : 0;
-    return 0;
-}
-
-/* v lo for v > 0, v up for v < 0; an infinite bound contributes nothing (the sign sets keep v
- * zero there, so only rounding could put a value on that side). */
-static inline double bound_term(double v, double lo, double up)
-{
-    if (v > 0 && isfinite(lo)) return v * lo;
-    if (v < 0 && isfinite(up)) return v * up;
-    return 0;
-}
-
 static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
 {
     const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
@@ -250,24 +212,6 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
     out[WEFT_ST_DY2] = dy2;
     out[WEFT_ST_DYADX] = dyadx;
     return WEFT_OK;
-}
-
-/* Projection onto the recession cone of [lo, up]. */
-static inline double proj_recession(double v, double lo, double up)
-{
-    int lf = isfinite(lo), uf = isfinite(up);
-    if (lf && uf) return 0;
-    if (lf) return v > 0 ? v : 0;
-    if (uf) return v < 0 ? v : 0;
-    return v;
-}
-
-/* Projection of a row dual onto its sign set S_i: positive needs rl finite, negative ru finite. */
-static inline double proj_sign(double v, double rl, double ru)
-{
-    if (v > 0) return isfinite(rl) ? v : 0;
-    if (v < 0) return isfinite(ru) ? v : 0;
-    return 0;
 }
 
 static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_buf *dxb,
@@ -338,6 +282,18 @@ static const weft_backend_ops cpu_ops = {
     .pdhg_halpern = cpu_pdhg_halpern,
     .pdhg_stats = cpu_pdhg_stats,
     .pdhg_ray_stats = cpu_pdhg_ray_stats,
+    .blk_primal = weft_cpu_blk_primal,
+    .blk_dual = weft_cpu_blk_dual,
+    .blk_adjoint = weft_cpu_blk_adjoint,
+    .blk_halpern = weft_cpu_blk_halpern,
+    .blk_stats = weft_cpu_blk_stats,
+    .blk_ray_stats = weft_cpu_blk_ray_stats,
+    .blk_spmv = weft_cpu_blk_spmv,
+    .blk_sub = weft_cpu_blk_sub,
+    .blk_dot = weft_cpu_blk_dot,
+    .blk_copy_cols = weft_cpu_blk_copy_cols,
+    .blk_col_read = weft_cpu_blk_col_read,
+    .blk_col_write = weft_cpu_blk_col_write,
     .sssp = cpu_sssp,
     .vrp_open = weft_cpu_vrp_open,
     .vrp_best_insertions = weft_cpu_vrp_best_insertions,

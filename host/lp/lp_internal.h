@@ -50,6 +50,9 @@ typedef struct lp_kkt {
 } lp_kkt;
 
 void lp_kkt_from_stats(const lp_scalars *S, const double st[WEFT_ST_COUNT], lp_kkt *k);
+/* The figures of a check and what they say: NUMERICAL_ERROR (a sum not finite), OPTIMAL (all
+ * three relative errors within tol) or UNSOLVED. */
+weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUNT], double tol, lp_kkt *k);
 /* 1 if the ray sums certify primal infeasibility (Farkas ray in dy), 2 dual infeasibility (primal
  * ray in dx), 0 neither. */
 int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps);
@@ -63,6 +66,12 @@ typedef struct lp_pid {
 void lp_pid_init(lp_pid *p, double w0);
 /* dx, dy: ||xh - x0||, ||yh - y0|| at a restart; pres_rel, dres_rel for the safeguard. */
 void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel);
+
+/* The fixed-point residual sqrt(w/eta |dx|^2 + 1/(eta w) |dy|^2 + 2 dy'A dx) from a check's sums. */
+double lp_fixed_point_residual(double log_w, double eta, const double st[WEFT_ST_COUNT]);
+/* 1 if a restart is due at residual r after epoch_len iterations of iter; r0 (< 0 before the first
+ * check: then set) and rprev (set to r) are the epoch's and the previous check's residuals. */
+int lp_restart_due(double *r0, double *rprev, double r, int64_t epoch_len, int64_t iter);
 
 /* Run restarted Halpern PDHG on the backend. Fills the outcome, counters, figures, and (scaled)
  * the final x~, y~ into xs, ys (host arrays of n and m). */

@@ -17,6 +17,15 @@ void lp_kkt_from_stats(const lp_scalars *S, const double st[WEFT_ST_COUNT], lp_k
     k->gap_rel = k->gap / (1 + fabs(k->pobj) + fabs(k->dobj));
 }
 
+weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUNT], double tol, lp_kkt *k)
+{
+    lp_kkt_from_stats(S, st, k);
+    for (int i = 0; i < WEFT_ST_COUNT; i++)
+        if (!isfinite(st[i])) return WEFT_LP_NUMERICAL_ERROR;
+    if (k->pres_rel <= tol && k->dres_rel <= tol && k->gap_rel <= tol) return WEFT_LP_OPTIMAL;
+    return WEFT_LP_UNSOLVED;
+}
+
 int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps)
 {
     double tt = S->tb * S->tc;
