@@ -270,6 +270,32 @@ static void allocation_failures(void **state)
     weft_context_destroy(&ctx0);
 }
 
+/* The same batch on the cpu backend and on OpenCL: same outcomes, objectives within the tolerance,
+ * and (products summed in the same order) iteration counts within a few checks. */
+static void backends_agree(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    family f = {read_base(ctx, "adlittle", 1), 0.05, 1, 3, -1};
+    seen cl, cpu;
+    weft_lp_batch_options o;
+    batch_options(&o, 3, 1e-6, &cl);
+    assert_int_equal(run_batch(ctx, &f, 7, &o, &cl), WEFT_OK);
+    char spec[32];
+    memcpy(spec, device, sizeof spec);
+    snprintf(device, sizeof device, "cpu");
+    o.user = &cpu;
+    assert_int_equal(run_batch(ctx, &f, 7, &o, &cpu), WEFT_OK);
+    memcpy(device, spec, sizeof spec);
+    assert_int_equal(cpu.out[3], WEFT_LP_PRIMAL_INFEASIBLE);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(cl.out[i], cpu.out[i]);
+        if (cpu.out[i] == WEFT_LP_OPTIMAL) assert_double_close(cl.obj[i], cpu.obj[i], 10 * o.lp.tol, 10 * o.lp.tol);
+    }
+    assert_double_close((double)total_iterations(&cl), (double)total_iterations(&cpu), 0.1, 0);
+    weft_lp_problem_destroy(ctx, &f.base);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,7 +308,10 @@ int main(void)
     const struct CMUnitTest cpu_only[] = {cmocka_unit_test(allocation_failures)};
     int fails = cmocka_run_group_tests_name("lp batch cpu", tests, NULL, NULL);
     fails += cmocka_run_group_tests_name("lp batch cpu allocation", cpu_only, NULL, NULL);
-    if (weft_test_opencl_spec(device, sizeof device))
+    const struct CMUnitTest cross[] = {cmocka_unit_test(backends_agree)};
+    if (weft_test_opencl_spec(device, sizeof device)) {
         fails += cmocka_run_group_tests_name("lp batch opencl", tests, NULL, NULL);
+        fails += cmocka_run_group_tests_name("lp batch opencl against cpu", cross, NULL, NULL);
+    }
     return fails;
 }
