@@ -9,7 +9,8 @@
  * is the column (work-groups one column wide); value v of column k from group grp goes to
  * partial[(k * nslots + first + v) * get_num_groups(0) + grp] for the host to add.
  *
- * Built after linalg.cl and pdhg.cl (it uses wg_sums_store, clampd, halpern and the projections);
+ * Built after linalg.cl and pdhg.cl (it uses wg_sums_store, clampd, halpern and the per-element
+ * sums of the checks);
  * checked alone with `-include kernels/linalg.cl -include kernels/pdhg.cl`. */
 
 REAL blk_weight(REAL g, REAL base)
@@ -146,17 +147,11 @@ kernel void blk_stats_rows(int m, int ld, global const REAL *axh, global const R
 {
     local REAL scratch[WG];
     const int k = (int)get_global_id(1);
-    REAL pres = 0, drow = 0, dy2 = 0, dyadx = 0;
+    REAL acc[4] = {0, 0, 0, 0};
     for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
         const int e = i * ld + k;
-        const REAL r = wr[e] * (axh[e] - clampd(axh[e], rl[e], ru[e]));
-        pres += r * r;
-        drow += bound_term(yh[e], rl[e], ru[e]);
-        const REAL d = yh[e] - y[e];
-        dy2 += d * d;
-        dyadx += d * (axh[e] - ax[e]);
+        stats_row_add(axh[e], ax[e], rl[e], ru[e], wr[e], yh[e], y[e], acc);
     }
-    const REAL acc[] = {pres, drow, dy2, dyadx};
     wg_sums_store(scratch, acc, 4, blk_partial(partial, nslots), first);
 }
 
@@ -168,21 +163,11 @@ kernel void blk_stats_cols(int n, int ld, global const REAL *xh, global const RE
 {
     local REAL scratch[WG];
     const int k = (int)get_global_id(1);
-    REAL dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
+    REAL acc[5] = {0, 0, 0, 0, 0};
     for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
         const int e = j * ld + k;
-        const REAL qx = has_q ? q[e] * xh[e] : 0;
-        const REAL gr = c[e] + qx - atyh[e];
-        const REAL lam = proj_lambda(gr, lb[e], ub[e]);
-        const REAL r = wc[e] * (gr - lam);
-        dres += r * r;
-        cx += c[e] * xh[e];
-        xqx += 0.5 * qx * xh[e];
-        dcol += bound_term(lam, lb[e], ub[e]);
-        const REAL d = xh[e] - x[e];
-        dx2 += d * d;
+        stats_col_add(xh[e], x[e], c[e], has_q ? q[e] : 0, has_q, atyh[e], lb[e], ub[e], wc[e], acc);
     }
-    const REAL acc[] = {dres, cx, xqx, dcol, dx2};
     wg_sums_store(scratch, acc, 5, blk_partial(partial, nslots), first);
 }
 
@@ -193,17 +178,11 @@ kernel void blk_ray_rows(int m, int ld, global const REAL *adx, global const REA
 {
     local REAL scratch[WG];
     const int k = (int)get_global_id(1);
-    REAL pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
+    REAL acc[4] = {0, 0, 0, 0};
     for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
         const int e = i * ld + k;
-        const REAL r = wr[e] * (adx[e] - proj_recession(adx[e], rl[e], ru[e]));
-        pray += r * r;
-        dy2 += dy[e] * dy[e];
-        const REAL p = proj_sign(dy[e], rl[e], ru[e]);
-        dsgn += (dy[e] - p) * (dy[e] - p);
-        dobj += bound_term(p, rl[e], ru[e]);
+        ray_row_add(adx[e], dy[e], rl[e], ru[e], wr[e], acc);
     }
-    const REAL acc[] = {pray, dy2, dsgn, dobj};
     wg_sums_store(scratch, acc, 4, blk_partial(partial, nslots), first);
 }
 
@@ -215,20 +194,10 @@ kernel void blk_ray_cols(int n, int ld, global const REAL *dx, global const REAL
 {
     local REAL scratch[WG];
     const int k = (int)get_global_id(1);
-    REAL dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0, dobj = 0;
+    REAL acc[6] = {0, 0, 0, 0, 0, 0};
     for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
         const int e = j * ld + k;
-        dx2 += dx[e] * dx[e];
-        cdx += c[e] * dx[e];
-        if (has_q) qdx += (q[e] * dx[e]) * (q[e] * dx[e]);
-        const REAL b = dx[e] - proj_recession(dx[e], lb[e], ub[e]);
-        pbnd += b * b;
-        const REAL g = -atdy[e];
-        const REAL lam = proj_lambda(g, lb[e], ub[e]);
-        const REAL r = wc[e] * (g - lam);
-        dray += r * r;
-        dobj += bound_term(lam, lb[e], ub[e]);
+        ray_col_add(dx[e], atdy[e], c[e], has_q ? q[e] : 0, has_q, lb[e], ub[e], wc[e], acc);
     }
-    const REAL acc[] = {dx2, cdx, qdx, pbnd, dray, dobj};
     wg_sums_store(scratch, acc, 6, blk_partial(partial, nslots), first);
 }

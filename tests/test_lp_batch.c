@@ -106,6 +106,30 @@ static int run_batch(weft_context *ctx, family *f, int32_t count, const weft_lp_
     return weft_lp_solve_batch(ctx, &src, o);
 }
 
+/* What every test holds: a context, a family of variants, what on_done saw, the options. */
+typedef struct fixture {
+    weft_context *ctx;
+    family f;
+    seen s;
+    weft_lp_batch_options o;
+} fixture;
+
+static void fixture_open(fixture *x, const char *name, int qp, double amp, int32_t k, double tol)
+{
+    memset(x, 0, sizeof *x);
+    x->ctx = weft_test_context();
+    x->f = (family){read_base(x->ctx, name, qp), amp, qp, -1, -1};
+    batch_options(&x->o, k, tol, &x->s);
+}
+
+static int fixture_run(fixture *x, int32_t count) { return run_batch(x->ctx, &x->f, count, &x->o, &x->s); }
+
+static void fixture_close(fixture *x)
+{
+    weft_lp_problem_destroy(x->ctx, &x->f.base);
+    weft_context_destroy(&x->ctx);
+}
+
 /* Each variant alone through weft_lp_solve: same outcome, objective as close as tol allows. */
 static void check_against_single(weft_context *ctx, family *f, const seen *s, const weft_lp_options *lo,
                                  int all_cold)
@@ -143,17 +167,13 @@ static void check_against_single(weft_context *ctx, family *f, const seen *s, co
 
 static void matches_single(const char *name, int qp, int32_t count, int32_t k, double tol)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, name, qp), 0.05, qp, -1, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, k, tol, &s);
-    int st = run_batch(ctx, &f, count, &o, &s);
-    if (st) fail_msg("batch: %s", weft_context_last_error(ctx));
-    assert_int_equal(s.calls, count);
-    check_against_single(ctx, &f, &s, &o.lp, count <= k);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+    fixture x;
+    fixture_open(&x, name, qp, 0.05, k, tol);
+    int st = fixture_run(&x, count);
+    if (st) fail_msg("batch: %s", weft_context_last_error(x.ctx));
+    assert_int_equal(x.s.calls, count);
+    check_against_single(x.ctx, &x.f, &x.s, &x.o.lp, count <= k);
+    fixture_close(&x);
 }
 
 static void lp_afiro(void **state) { matches_single("afiro", 0, 10, 4, 1e-7); }
@@ -165,38 +185,31 @@ static void refill(void **state) { matches_single("sc50a", 0, 7, 2, 1e-6); }
 
 static void infeasible_among_feasible(void **state)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, "afiro", 0), 0.05, 0, 2, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, 3, 1e-6, &s);
-    assert_int_equal(run_batch(ctx, &f, 6, &o, &s), WEFT_OK);
-    assert_int_equal(s.out[2], WEFT_LP_PRIMAL_INFEASIBLE);
+    fixture x;
+    fixture_open(&x, "afiro", 0, 0.05, 3, 1e-6);
+    x.f.infeasible = 2;
+    assert_int_equal(fixture_run(&x, 6), WEFT_OK);
+    assert_int_equal(x.s.out[2], WEFT_LP_PRIMAL_INFEASIBLE);
     for (int i = 0; i < 6; i++)
-        if (i != 2) assert_int_equal(s.out[i], WEFT_LP_OPTIMAL);
-    check_against_single(ctx, &f, &s, &o.lp, 0);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+        if (i != 2) assert_int_equal(x.s.out[i], WEFT_LP_OPTIMAL);
+    check_against_single(x.ctx, &x.f, &x.s, &x.o.lp, 0);
+    fixture_close(&x);
 }
 
 /* A limit off the check grid (100 is not a multiple of 64) stops each problem where it would
- * stop alone; problems that finish sooner are unaffected. */
+ * stop alone. */
 static void iteration_limit(void **state)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, "afiro", 0), 0.05, 0, -1, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, 3, 1e-9, &s);
-    o.lp.iteration_limit = 100;
-    assert_int_equal(run_batch(ctx, &f, 5, &o, &s), WEFT_OK);
+    fixture x;
+    fixture_open(&x, "afiro", 0, 0.05, 3, 1e-9);
+    x.o.lp.iteration_limit = 100;
+    assert_int_equal(fixture_run(&x, 5), WEFT_OK);
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(s.out[i], WEFT_LP_ITERATION_LIMIT);
-        assert_int_equal(s.iters[i], 100);
+        assert_int_equal(x.s.out[i], WEFT_LP_ITERATION_LIMIT);
+        assert_int_equal(x.s.iters[i], 100);
     }
-    check_against_single(ctx, &f, &s, &o.lp, 0);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+    check_against_single(x.ctx, &x.f, &x.s, &x.o.lp, 0);
+    fixture_close(&x);
 }
 
 static int64_t total_iterations(const seen *s)
@@ -210,90 +223,76 @@ static int64_t total_iterations(const seen *s)
  * iterations in all than starting each cold. */
 static void warm_start_pays(void **state)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, "sc50a", 0), 0.01, 0, -1, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, 2, 1e-6, &s);
-    o.warm_start = 0;
-    assert_int_equal(run_batch(ctx, &f, 12, &o, &s), WEFT_OK);
-    int64_t cold = total_iterations(&s);
-    o.warm_start = 1;
-    assert_int_equal(run_batch(ctx, &f, 12, &o, &s), WEFT_OK);
-    int64_t warm = total_iterations(&s);
+    fixture x;
+    fixture_open(&x, "sc50a", 0, 0.01, 2, 1e-6);
+    x.o.warm_start = 0;
+    assert_int_equal(fixture_run(&x, 12), WEFT_OK);
+    int64_t cold = total_iterations(&x.s);
+    x.o.warm_start = 1;
+    assert_int_equal(fixture_run(&x, 12), WEFT_OK);
+    int64_t warm = total_iterations(&x.s);
     printf("sc50a x 12, 2 slots: %lld iterations cold, %lld warm\n", (long long)cold, (long long)warm);
     assert_true(warm < cold);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+    fixture_close(&x);
 }
 
 static void callback_and_source_errors(void **state)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, "afiro", 0), 0.05, 0, -1, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, 3, 1e-6, &s);
-    s.stop_after = 2;
-    assert_int_equal(run_batch(ctx, &f, 8, &o, &s), WEFT_ERR_INTERNAL);
-    assert_int_equal(s.calls, 2); /* nothing reported after the refusal */
-    s.stop_after = 0;
-    f.fail_at = 4;
-    assert_int_equal(run_batch(ctx, &f, 8, &o, &s), WEFT_ERR_IO);
-    assert_true(s.calls < 8);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+    fixture x;
+    fixture_open(&x, "afiro", 0, 0.05, 3, 1e-6);
+    x.s.stop_after = 2;
+    assert_int_equal(fixture_run(&x, 8), WEFT_ERR_INTERNAL);
+    assert_int_equal(x.s.calls, 2); /* nothing reported after the refusal */
+    x.s.stop_after = 0;
+    x.f.fail_at = 4;
+    assert_int_equal(fixture_run(&x, 8), WEFT_ERR_IO);
+    assert_true(x.s.calls < 8);
+    fixture_close(&x);
 }
 
 /* Every allocation of a batch failing in turn: an error status, nothing leaked (ASan), and at
  * the end a run that succeeds. */
 static void allocation_failures(void **state)
 {
-    weft_context *ctx0 = weft_test_context();
-    family f = {read_base(ctx0, "afiro", 0), 0.05, 0, -1, -1};
-    seen s;
-    weft_lp_batch_options o;
-    batch_options(&o, 2, 1e-4, &s);
+    fixture x;
+    fixture_open(&x, "afiro", 0, 0.05, 2, 1e-4);
     int ok = 0;
     for (long k = 0; !ok && k < 2000; k++) {
         failing_alloc fa = {k};
         weft_allocator a = FAILING_ALLOCATOR(&fa);
         weft_context *ctx = NULL;
         if (weft_context_create(&ctx, &a) != WEFT_OK) continue;
-        int st = run_batch(ctx, &f, 3, &o, &s);
+        int st = run_batch(ctx, &x.f, 3, &x.o, &x.s);
         if (st == WEFT_OK) ok = 1;
         else assert_true(st < 0);
         weft_context_destroy(&ctx);
     }
     assert_true(ok);
-    weft_lp_problem_destroy(ctx0, &f.base);
-    weft_context_destroy(&ctx0);
+    fixture_close(&x);
 }
 
 /* The same batch on the cpu backend and on OpenCL: same outcomes, objectives within the tolerance,
  * and (products summed in the same order) iteration counts within a few checks. */
 static void backends_agree(void **state)
 {
-    weft_context *ctx = weft_test_context();
-    family f = {read_base(ctx, "adlittle", 1), 0.05, 1, 3, -1};
-    seen cl, cpu;
-    weft_lp_batch_options o;
-    batch_options(&o, 3, 1e-6, &cl);
-    assert_int_equal(run_batch(ctx, &f, 7, &o, &cl), WEFT_OK);
+    fixture x;
+    fixture_open(&x, "adlittle", 1, 0.05, 3, 1e-6);
+    x.f.infeasible = 3;
+    seen cl;
+    assert_int_equal(fixture_run(&x, 7), WEFT_OK);
+    cl = x.s;
     char spec[32];
     memcpy(spec, device, sizeof spec);
     snprintf(device, sizeof device, "cpu");
-    o.user = &cpu;
-    assert_int_equal(run_batch(ctx, &f, 7, &o, &cpu), WEFT_OK);
+    assert_int_equal(fixture_run(&x, 7), WEFT_OK);
     memcpy(device, spec, sizeof spec);
-    assert_int_equal(cpu.out[3], WEFT_LP_PRIMAL_INFEASIBLE);
+    assert_int_equal(x.s.out[3], WEFT_LP_PRIMAL_INFEASIBLE);
     for (int i = 0; i < 7; i++) {
-        assert_int_equal(cl.out[i], cpu.out[i]);
-        if (cpu.out[i] == WEFT_LP_OPTIMAL) assert_double_close(cl.obj[i], cpu.obj[i], 10 * o.lp.tol, 10 * o.lp.tol);
+        assert_int_equal(cl.out[i], x.s.out[i]);
+        if (x.s.out[i] == WEFT_LP_OPTIMAL) assert_double_close(cl.obj[i], x.s.obj[i], 10 * x.o.lp.tol, 10 * x.o.lp.tol);
     }
-    assert_double_close((double)total_iterations(&cl), (double)total_iterations(&cpu), 0.1, 0);
-    weft_lp_problem_destroy(ctx, &f.base);
-    weft_context_destroy(&ctx);
+    assert_double_close((double)total_iterations(&cl), (double)total_iterations(&x.s), 0.1, 0);
+    fixture_close(&x);
 }
 
 int main(void)

@@ -131,30 +131,6 @@ static inline void dual_cols(weft_pdhg_block *b, size_t row, int32_t k0, int32_t
     halpern_cols(kn, axh, ax, RB(b->ax0) + row, wk + k0, wk + b->K + k0, gamma);
 }
 
-/* Work shared by the threads of a product step: the per-column weights, computed once. */
-enum { MAX_STACK_K = 256 };
-
-int weft_cpu_blk_dual(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
-{
-    const double *xh = RB(b->xh);
-    const int32_t ld = b->ld, K = b->K;
-    double wstack[2 * MAX_STACK_K];
-    double *wk = K <= MAX_STACK_K ? wstack : weft_calloc(be->ctx, 2 * (size_t)K, sizeof(double));
-    if (!wk) return weft_error(be->ctx, WEFT_ERR_NOMEM, "cpu backend: out of memory for %d column weights", K);
-    weights(b, g, wk);
-#pragma omp parallel for schedule(static) if (par_nnz(&b->A, K))
-    for (int32_t i = 0; i < b->m; i++) {
-        double acc[CHUNK];
-        for (int32_t k0 = 0; k0 < K; k0 += CHUNK) {
-            int32_t kn = K - k0 < CHUNK ? K - k0 : CHUNK;
-            row_block(&b->A, i, xh, ld, k0, kn, acc);
-            dual_cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
-        }
-    }
-    if (wk != wstack) weft_free(be->ctx, wk);
-    return WEFT_OK;
-}
-
 /* atyh = A' yh for one row of A' (a column of A), and the Halpern update of x and aty there. */
 static inline void adjoint_cols(weft_pdhg_block *b, size_t row, int32_t k0, int32_t kn, const double *acc,
                                 const double *wk, double gamma)
@@ -166,25 +142,42 @@ static inline void adjoint_cols(weft_pdhg_block *b, size_t row, int32_t k0, int3
     halpern_cols(kn, atyh, RB(b->aty) + row, RB(b->aty0) + row, wk + k0, wk + b->K + k0, gamma);
 }
 
-int weft_cpu_blk_adjoint(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
+typedef void (*cols_fn)(weft_pdhg_block *b, size_t row, int32_t k0, int32_t kn, const double *acc,
+                        const double *wk, double gamma);
+
+/* The dual or adjoint step: each row of A (or A') times the block X, then the row's columns
+ * through `cols`. The per-column weights are computed once, not per row. */
+enum { MAX_STACK_K = 256 };
+
+static int product_step(weft_backend *be, weft_pdhg_block *b, const weft_dmat *A, const double *x, double g,
+                        double gamma, cols_fn cols)
 {
-    const double *yh = RB(b->yh);
     const int32_t ld = b->ld, K = b->K;
     double wstack[2 * MAX_STACK_K];
     double *wk = K <= MAX_STACK_K ? wstack : weft_calloc(be->ctx, 2 * (size_t)K, sizeof(double));
     if (!wk) return weft_error(be->ctx, WEFT_ERR_NOMEM, "cpu backend: out of memory for %d column weights", K);
     weights(b, g, wk);
-#pragma omp parallel for schedule(static) if (par_nnz(&b->AT, K))
-    for (int32_t j = 0; j < b->n; j++) {
+#pragma omp parallel for schedule(static) if (par_nnz(A, K))
+    for (int32_t i = 0; i < A->rows; i++) {
         double acc[CHUNK];
         for (int32_t k0 = 0; k0 < K; k0 += CHUNK) {
             int32_t kn = K - k0 < CHUNK ? K - k0 : CHUNK;
-            row_block(&b->AT, j, yh, ld, k0, kn, acc);
-            adjoint_cols(b, (size_t)j * ld, k0, kn, acc, wk, gamma);
+            row_block(A, i, x, ld, k0, kn, acc);
+            cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
         }
     }
     if (wk != wstack) weft_free(be->ctx, wk);
     return WEFT_OK;
+}
+
+int weft_cpu_blk_dual(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
+{
+    return product_step(be, b, &b->A, RB(b->xh), g, gamma, dual_cols);
+}
+
+int weft_cpu_blk_adjoint(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
+{
+    return product_step(be, b, &b->AT, RB(b->yh), g, gamma, adjoint_cols);
 }
 
 /* z1 <- halpern(h1, z1, z01), z2 <- halpern(h2, z2, z02) over a rows x ld block. */
@@ -310,14 +303,7 @@ int weft_cpu_blk_spmv(weft_backend *be, const weft_dmat *A, int32_t ld, int32_t 
     const double *xp = RB(x);
     double *yp = RB(y);
 #pragma omp parallel for schedule(static) if (par_nnz(A, K))
-    for (int32_t i = 0; i < A->rows; i++) {
-        double acc[CHUNK];
-        for (int32_t k0 = 0; k0 < K; k0 += CHUNK) {
-            int32_t kn = K - k0 < CHUNK ? K - k0 : CHUNK;
-            row_block(A, i, xp, ld, k0, kn, acc);
-            memcpy(yp + (size_t)i * ld + k0, acc, sizeof(double) * (size_t)kn);
-        }
-    }
+    for (int32_t i = 0; i < A->rows; i++) row_block(A, i, xp, ld, 0, K, yp + (size_t)i * ld);
     return WEFT_OK;
 }
 

@@ -61,8 +61,6 @@ void lp_batch_free(lp_batch *b);
 /* Fills the idle slots among 0..K-1 with pending problems (their initial points included) when
  * `load`, then moves the last active columns into the remaining holes and narrows K. */
 int lp_batch_refill(lp_batch *b, int load);
-/* Writes tau, sigma, base (host copies) to the device. */
-int lp_batch_sync_params(lp_batch *b);
 
 /* batch_check.c: the check of the columns whose flag in `checked` is set (all active ones at a
  * regular check). Finishes problems (on_done), restarts others, applies the Halpern update to the

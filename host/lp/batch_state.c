@@ -115,7 +115,8 @@ void lp_batch_free(lp_batch *b)
     weft_lp_result_free(ctx, &b->res);
 }
 
-int lp_batch_sync_params(lp_batch *b)
+/* Writes tau, sigma, base (host copies) to the device. */
+static int sync_params(lp_batch *b)
 {
     size_t ld = (size_t)b->B.ld;
     int st = b->op->buf_write(b->be, b->B.tau, 0, ld, b->tau);
@@ -256,6 +257,6 @@ int lp_batch_refill(lp_batch *b, int load_new)
     }
     if (!st && loaded) st = initial_products(b);
     if (!st && b->next >= b->src->count) st = compact(b);
-    if (!st) st = lp_batch_sync_params(b);
+    if (!st) st = sync_params(b);
     return st;
 }
