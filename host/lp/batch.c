@@ -42,7 +42,8 @@ static int run(lp_batch *b)
     weft_pdhg_block *B = &b->B;
     int ce = b->o->lp.check_every;
     int st = lp_batch_refill(b, 1);
-    while (!st && B->K > 0) {
+    /* K may be 0 with problems pending after an off-grid finish: they enter at the next check */
+    while (!st && (B->K > 0 || b->next < b->src->count)) {
         b->g++;
         int regular = b->g % ce == 0;
         int irregular = step(b, regular, &st);

@@ -68,6 +68,7 @@ static int finish(lp_batch *b, int32_t k, weft_lp_outcome out, const weft_buf *x
     lp_recover(&view, b->M, &s->sc, b->xs, b->ys, r);
     int32_t idx = s->index;
     s->index = -1;
+    b->finished++;
     b->base[k] = -1;
     b->live[k] = b->rst[k] = 0;
     if (out == WEFT_LP_OPTIMAL) warm_keep(b, idx, r);

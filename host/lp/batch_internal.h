@@ -51,6 +51,7 @@ typedef struct lp_batch {
     double **warm_x, **warm_y;
     int warm_next;
     int32_t next;             /* the next problem to load */
+    int32_t finished;         /* problems reported so far */
     int64_t g;                /* global iteration */
     double eta, gamma;
 } lp_batch;
@@ -58,8 +59,8 @@ typedef struct lp_batch {
 /* batch_state.c: allocation, loading problems into slots, compaction. */
 int lp_batch_alloc(lp_batch *b, int32_t ld);
 void lp_batch_free(lp_batch *b);
-/* Fills the idle slots among 0..K-1 with pending problems (their initial points included) when
- * `load`, then moves the last active columns into the remaining holes and narrows K. */
+/* Fills idle slots with pending problems (their initial points included) when `load`, then moves
+ * the last active columns into the remaining holes and narrows K to the active count. */
 int lp_batch_refill(lp_batch *b, int load);
 
 /* batch_check.c: the check of the columns whose flag in `checked` is set (all active ones at a
