@@ -16,6 +16,7 @@
 typedef struct cpu_backend {
     weft_backend base;
     int threads;
+    weft_cpu_par par[3]; /* blocked dual, adjoint, primal steps: threads or not (cpu_batch.c) */
 } cpu_backend;
 
 static void cpu_destroy(weft_backend *be) { weft_free(be->ctx, be); }
@@ -263,6 +264,8 @@ static int cpu_sssp(weft_backend *be, const weft_dgraph *g, const int32_t *sourc
     return weft_dijkstra_many(be->ctx, &h, sources, ns, targets, nt, time_out, dist_out,
                               ((cpu_backend *)be)->threads);
 }
+
+weft_cpu_par *weft_cpu_par_state(weft_backend *be, int op) { return &((cpu_backend *)be)->par[op]; }
 
 static const weft_backend_ops cpu_ops = {
     .name = "cpu",

@@ -3,8 +3,11 @@
  * of its column's row of the block (a loop the compiler vectorizes), so it costs about one sparse
  * pass plus K multiply-adds per nonzero instead of K sparse passes. Every element keeps the
  * expression of cpu.c's single-problem step, summed in the same order. Rows go to OpenMP threads
- * when nnz * K (or rows * K) is past the single solve's thresholds. */
+ * when nnz * K (or rows * K) is past the single solve's thresholds and, for the two product steps
+ * that carry an iteration, when timing says threads pay (par_pick). */
 #include <string.h>
+
+#include <omp.h>
 
 #include "backend/cpu_internal.h"
 #include "core/context_internal.h"
@@ -84,6 +87,40 @@ static inline void halpern_cols(int32_t kn, const double *h, double *z, const do
 static int par_nnz(const weft_dmat *A, int32_t K) { return (double)A->nnz * K > PAR_MIN_NNZ; }
 static int par_vec(size_t rows, int32_t K) { return (double)rows * K > PAR_MIN_VEC; }
 
+/* Threads or not for the next call of a step (primal, dual, adjoint). A fork-join pays on an
+ * idle machine and costs milliseconds per barrier when other processes hold the cores: 50 batched 24-period
+ * DC-OPFs of case118 (K = 8) took 17 s of CPU on one thread and 208 s wall on two on a 2-core
+ * machine at load 7. So both ways are timed (4 calls each), the faster is kept, and the other is
+ * tried again every PROBE calls because the load changes. */
+enum { PROBE = 256 };
+
+static int par_pick(const weft_cpu_par *p)
+{
+    if (p->n[0] < 4) return 0;
+    if (p->n[1] < 4) return 1;
+    int best = p->t[1] < p->t[0];
+    return p->calls % PROBE == 0 ? !best : best;
+}
+
+static void par_record(weft_cpu_par *p, int mode, double dt)
+{
+    p->t[mode] = p->n[mode] ? 0.8 * p->t[mode] + 0.2 * dt : dt;
+    p->n[mode]++;
+    p->calls++;
+}
+
+/* Threads for this call of step `op` (0 dual, 1 adjoint, 2 primal) when its size passes the
+ * threshold (`big`); par_done records how long it took. */
+static int par_decide(weft_backend *be, int op, int big)
+{
+    return big && omp_get_max_threads() > 1 && par_pick(weft_cpu_par_state(be, op));
+}
+
+static void par_done(weft_backend *be, int op, int big, int par, double t0)
+{
+    if (big) par_record(weft_cpu_par_state(be, op), par, omp_get_wtime() - t0);
+}
+
 /* One row of the primal step; q NULL for an LP (a separate loop: no branch inside). */
 static inline void primal_row(size_t row, int32_t K, const double *x, const double *aty, const double *c,
                               const double *q, const double *lb, const double *ub, const double *tau, double *xh)
@@ -106,9 +143,12 @@ int weft_cpu_blk_primal(weft_backend *be, weft_pdhg_block *b)
 {
     const double *q = b->q ? RB(b->q) : NULL;
     const int32_t ld = b->ld, K = b->K;
-#pragma omp parallel for schedule(static) if (par_vec((size_t)b->n, K))
+    int big = par_vec((size_t)b->n, K), par = par_decide(be, 2, big);
+    double t0 = omp_get_wtime();
+#pragma omp parallel for schedule(static) if (par)
     for (int32_t j = 0; j < b->n; j++)
         primal_row((size_t)j * ld, K, RB(b->x), RB(b->aty), RB(b->c), q, RB(b->lb), RB(b->ub), RB(b->tau), RB(b->xh));
+    par_done(be, 2, big, par, t0);
     return WEFT_OK;
 }
 
@@ -149,15 +189,17 @@ typedef void (*cols_fn)(weft_pdhg_block *b, size_t row, int32_t k0, int32_t kn, 
  * through `cols`. The per-column weights are computed once, not per row. */
 enum { MAX_STACK_K = 256 };
 
-static int product_step(weft_backend *be, weft_pdhg_block *b, const weft_dmat *A, const double *x, double g,
-                        double gamma, cols_fn cols)
+static int product_step(weft_backend *be, weft_pdhg_block *b, int op, const weft_dmat *A, const double *x,
+                        double g, double gamma, cols_fn cols)
 {
     const int32_t ld = b->ld, K = b->K;
     double wstack[2 * MAX_STACK_K];
     double *wk = K <= MAX_STACK_K ? wstack : weft_calloc(be->ctx, 2 * (size_t)K, sizeof(double));
     if (!wk) return weft_error(be->ctx, WEFT_ERR_NOMEM, "cpu backend: out of memory for %d column weights", K);
     weights(b, g, wk);
-#pragma omp parallel for schedule(static) if (par_nnz(A, K))
+    int big = par_nnz(A, K), par = par_decide(be, op, big);
+    double t0 = omp_get_wtime();
+#pragma omp parallel for schedule(static) if (par)
     for (int32_t i = 0; i < A->rows; i++) {
         double acc[CHUNK];
         for (int32_t k0 = 0; k0 < K; k0 += CHUNK) {
@@ -166,18 +208,19 @@ static int product_step(weft_backend *be, weft_pdhg_block *b, const weft_dmat *A
             cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
         }
     }
+    par_done(be, op, big, par, t0);
     if (wk != wstack) weft_free(be->ctx, wk);
     return WEFT_OK;
 }
 
 int weft_cpu_blk_dual(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
 {
-    return product_step(be, b, &b->A, RB(b->xh), g, gamma, dual_cols);
+    return product_step(be, b, 0, &b->A, RB(b->xh), g, gamma, dual_cols);
 }
 
 int weft_cpu_blk_adjoint(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
 {
-    return product_step(be, b, &b->AT, RB(b->yh), g, gamma, adjoint_cols);
+    return product_step(be, b, 1, &b->AT, RB(b->yh), g, gamma, adjoint_cols);
 }
 
 /* z1 <- halpern(h1, z1, z01), z2 <- halpern(h2, z2, z02) over a rows x ld block. */

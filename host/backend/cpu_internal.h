@@ -65,6 +65,17 @@ static inline double proj_sign(double v, double rl, double ru)
     return 0;
 }
 
+/* Whether a blocked PDHG step runs on all threads is decided by timing it both ways (see
+ * cpu_batch.c): per step, moving averages of a call's wall time serial [0] and parallel [1]. */
+typedef struct weft_cpu_par {
+    double t[2];
+    int n[2];
+    long calls;
+} weft_cpu_par;
+
+/* The backend's timing state of blocked step `op` (0: dual, 1: adjoint, 2: primal). */
+weft_cpu_par *weft_cpu_par_state(weft_backend *be, int op);
+
 /* The blocked PDHG operations (backend.h, blk_*), in cpu_batch.c. */
 int weft_cpu_blk_primal(weft_backend *be, weft_pdhg_block *b);
 int weft_cpu_blk_dual(weft_backend *be, weft_pdhg_block *b, double g, double gamma);
