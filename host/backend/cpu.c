@@ -177,41 +177,15 @@ static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_
 {
     const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
     const double *yh = RB(s->yh), *y = RB(s->y);
-    double pres = 0, drow = 0, dy2 = 0, dyadx = 0;
-#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > PAR_MIN_VEC)
-    for (int32_t i = 0; i < s->m; i++) {
-        double r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
-        pres += r * r;
-        drow += bound_term(yh[i], rl[i], ru[i]);
-        double d = yh[i] - y[i];
-        dy2 += d * d;
-        dyadx += d * (axh[i] - ax[i]);
-    }
+    double acc[WEFT_ST_COUNT] = {0};
+#pragma omp parallel for reduction(+ : acc[:WEFT_ST_COUNT]) if (s->m > PAR_MIN_VEC)
+    for (int32_t i = 0; i < s->m; i++) st_row_add(axh[i], ax[i], rl[i], ru[i], wr[i], yh[i], y[i], acc);
     const double *xh = RB(s->xh), *x = RB(s->x), *c = RB(s->c), *atyh = RB(s->atyh), *lb = RB(s->lb);
     const double *ub = RB(s->ub), *wc = RB(s->wc), *q = s->q ? RB(s->q) : NULL;
-    double dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
-#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > PAR_MIN_VEC)
-    for (int32_t j = 0; j < s->n; j++) {
-        double qx = q ? q[j] * xh[j] : 0;
-        double g = c[j] + qx - atyh[j];
-        double lam = proj_lambda(g, lb[j], ub[j]);
-        double r = wc[j] * (g - lam);
-        dres += r * r;
-        cx += c[j] * xh[j];
-        xqx += 0.5 * qx * xh[j];
-        dcol += bound_term(lam, lb[j], ub[j]);
-        double d = xh[j] - x[j];
-        dx2 += d * d;
-    }
-    out[WEFT_ST_PRES2] = pres;
-    out[WEFT_ST_DRES2] = dres;
-    out[WEFT_ST_CX] = cx;
-    out[WEFT_ST_XQX] = xqx;
-    out[WEFT_ST_DUAL_ROW] = drow;
-    out[WEFT_ST_DUAL_COL] = dcol;
-    out[WEFT_ST_DX2] = dx2;
-    out[WEFT_ST_DY2] = dy2;
-    out[WEFT_ST_DYADX] = dyadx;
+#pragma omp parallel for reduction(+ : acc[:WEFT_ST_COUNT]) if (s->n > PAR_MIN_VEC)
+    for (int32_t j = 0; j < s->n; j++)
+        st_col_add(xh[j], x[j], c[j], q ? q + j : NULL, atyh[j], lb[j], ub[j], wc[j], acc);
+    memcpy(out, acc, sizeof acc);
     return WEFT_OK;
 }
 
@@ -222,37 +196,10 @@ static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_b
     const double *dx = RB(dxb), *adx = RB(adxb), *dy = RB(dyb), *atdy = RB(atdyb);
     const double *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr), *lb = RB(s->lb), *ub = RB(s->ub);
     const double *wc = RB(s->wc), *c = RB(s->c), *q = s->q ? RB(s->q) : NULL;
-    double pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
-    for (int32_t i = 0; i < s->m; i++) {
-        double r = wr[i] * (adx[i] - proj_recession(adx[i], rl[i], ru[i]));
-        pray += r * r;
-        dy2 += dy[i] * dy[i];
-        double p = proj_sign(dy[i], rl[i], ru[i]);
-        dsgn += (dy[i] - p) * (dy[i] - p);
-        dobj += bound_term(p, rl[i], ru[i]);
-    }
-    double dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0;
-    for (int32_t j = 0; j < s->n; j++) {
-        dx2 += dx[j] * dx[j];
-        cdx += c[j] * dx[j];
-        if (q) qdx += (q[j] * dx[j]) * (q[j] * dx[j]);
-        double b = dx[j] - proj_recession(dx[j], lb[j], ub[j]);
-        pbnd += b * b;
-        double g = -atdy[j];
-        double lam = proj_lambda(g, lb[j], ub[j]);
-        double r = wc[j] * (g - lam);
-        dray += r * r;
-        dobj += bound_term(lam, lb[j], ub[j]);
-    }
-    out[WEFT_RS_DX2] = dx2;
-    out[WEFT_RS_CDX] = cdx;
-    out[WEFT_RS_QDX2] = qdx;
-    out[WEFT_RS_PRAY2] = pray;
-    out[WEFT_RS_PBND2] = pbnd;
-    out[WEFT_RS_DY2] = dy2;
-    out[WEFT_RS_DRAY2] = dray;
-    out[WEFT_RS_DSGN2] = dsgn;
-    out[WEFT_RS_DRAY_OBJ] = dobj;
+    double acc[WEFT_RS_COUNT] = {0};
+    for (int32_t i = 0; i < s->m; i++) rs_row_add(adx[i], dy[i], rl[i], ru[i], wr[i], acc);
+    for (int32_t j = 0; j < s->n; j++) rs_col_add(dx[j], atdy[j], c[j], q ? q + j : NULL, lb[j], ub[j], wc[j], acc);
+    memcpy(out, acc, sizeof acc);
     return WEFT_OK;
 }
 

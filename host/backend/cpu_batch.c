@@ -246,98 +246,39 @@ int weft_cpu_blk_halpern(weft_backend *be, weft_pdhg_block *b, double g, double 
     return WEFT_OK;
 }
 
-/* Per-column sums: rows of the block are added in order, as the serial single-problem loops do. */
-static void stats_rows(const weft_pdhg_block *b, double *out)
-{
-    const double *axh = RB(b->axh), *ax = RB(b->ax), *rl = RB(b->rl), *ru = RB(b->ru), *wr = RB(b->wr);
-    const double *yh = RB(b->yh), *y = RB(b->y);
-    for (int32_t i = 0; i < b->m; i++)
-        for (int32_t k = 0; k < b->K; k++) {
-            size_t e = (size_t)i * b->ld + k;
-            double *o = out + (size_t)k * WEFT_ST_COUNT;
-            double r = wr[e] * (axh[e] - clampd(axh[e], rl[e], ru[e]));
-            o[WEFT_ST_PRES2] += r * r;
-            o[WEFT_ST_DUAL_ROW] += bound_term(yh[e], rl[e], ru[e]);
-            double d = yh[e] - y[e];
-            o[WEFT_ST_DY2] += d * d;
-            o[WEFT_ST_DYADX] += d * (axh[e] - ax[e]);
-        }
-}
-
-static void stats_cols(const weft_pdhg_block *b, double *out)
-{
-    const double *xh = RB(b->xh), *x = RB(b->x), *c = RB(b->c), *atyh = RB(b->atyh), *lb = RB(b->lb);
-    const double *ub = RB(b->ub), *wc = RB(b->wc), *q = b->q ? RB(b->q) : NULL;
-    for (int32_t j = 0; j < b->n; j++)
-        for (int32_t k = 0; k < b->K; k++) {
-            size_t e = (size_t)j * b->ld + k;
-            double *o = out + (size_t)k * WEFT_ST_COUNT;
-            double qx = q ? q[e] * xh[e] : 0;
-            double gr = c[e] + qx - atyh[e];
-            double lam = proj_lambda(gr, lb[e], ub[e]);
-            double r = wc[e] * (gr - lam);
-            o[WEFT_ST_DRES2] += r * r;
-            o[WEFT_ST_CX] += c[e] * xh[e];
-            o[WEFT_ST_XQX] += 0.5 * qx * xh[e];
-            o[WEFT_ST_DUAL_COL] += bound_term(lam, lb[e], ub[e]);
-            double d = xh[e] - x[e];
-            o[WEFT_ST_DX2] += d * d;
-        }
-}
-
-/* Checks run every check_every iterations and cost about one pass over the block: serial, so the
+/* Per-column sums: rows of the block are added in order, as the serial single-problem loops do.
+ * Checks run every check_every iterations and cost about one pass over the block: serial, so the
  * sums are those of the serial single solve and no thread barrier is paid. */
 int weft_cpu_blk_stats(weft_backend *be, weft_pdhg_block *b, double *out)
 {
+    const double *axh = RB(b->axh), *ax = RB(b->ax), *rl = RB(b->rl), *ru = RB(b->ru), *wr = RB(b->wr);
+    const double *yh = RB(b->yh), *y = RB(b->y), *xh = RB(b->xh), *x = RB(b->x), *c = RB(b->c);
+    const double *atyh = RB(b->atyh), *lb = RB(b->lb), *ub = RB(b->ub), *wc = RB(b->wc);
+    const double *q = b->q ? RB(b->q) : NULL;
     memset(out, 0, sizeof(double) * WEFT_ST_COUNT * (size_t)b->K);
-    stats_rows(b, out);
-    stats_cols(b, out);
+    for (size_t i = 0; i < (size_t)b->m; i++)
+        for (size_t k = 0, e = i * b->ld; k < (size_t)b->K; k++, e++)
+            st_row_add(axh[e], ax[e], rl[e], ru[e], wr[e], yh[e], y[e], out + k * WEFT_ST_COUNT);
+    for (size_t j = 0; j < (size_t)b->n; j++)
+        for (size_t k = 0, e = j * b->ld; k < (size_t)b->K; k++, e++)
+            st_col_add(xh[e], x[e], c[e], q ? q + e : NULL, atyh[e], lb[e], ub[e], wc[e],
+                       out + k * WEFT_ST_COUNT);
     return WEFT_OK;
 }
 
-static void ray_rows(const weft_pdhg_block *b, const double *adx, const double *dy, double *out)
+int weft_cpu_blk_ray_stats(weft_backend *be, weft_pdhg_block *b, const weft_buf *dxb, const weft_buf *adxb,
+                           const weft_buf *dyb, const weft_buf *atdyb, double *out)
 {
-    const double *rl = RB(b->rl), *ru = RB(b->ru), *wr = RB(b->wr);
-    for (int32_t i = 0; i < b->m; i++)
-        for (int32_t k = 0; k < b->K; k++) {
-            size_t e = (size_t)i * b->ld + k;
-            double *o = out + (size_t)k * WEFT_RS_COUNT;
-            double r = wr[e] * (adx[e] - proj_recession(adx[e], rl[e], ru[e]));
-            o[WEFT_RS_PRAY2] += r * r;
-            o[WEFT_RS_DY2] += dy[e] * dy[e];
-            double p = proj_sign(dy[e], rl[e], ru[e]);
-            o[WEFT_RS_DSGN2] += (dy[e] - p) * (dy[e] - p);
-            o[WEFT_RS_DRAY_OBJ] += bound_term(p, rl[e], ru[e]);
-        }
-}
-
-static void ray_cols(const weft_pdhg_block *b, const double *dx, const double *atdy, double *out)
-{
-    const double *lb = RB(b->lb), *ub = RB(b->ub), *wc = RB(b->wc), *c = RB(b->c);
-    const double *q = b->q ? RB(b->q) : NULL;
-    for (int32_t j = 0; j < b->n; j++)
-        for (int32_t k = 0; k < b->K; k++) {
-            size_t e = (size_t)j * b->ld + k;
-            double *o = out + (size_t)k * WEFT_RS_COUNT;
-            o[WEFT_RS_DX2] += dx[e] * dx[e];
-            o[WEFT_RS_CDX] += c[e] * dx[e];
-            if (q) o[WEFT_RS_QDX2] += (q[e] * dx[e]) * (q[e] * dx[e]);
-            double bd = dx[e] - proj_recession(dx[e], lb[e], ub[e]);
-            o[WEFT_RS_PBND2] += bd * bd;
-            double g = -atdy[e];
-            double lam = proj_lambda(g, lb[e], ub[e]);
-            double r = wc[e] * (g - lam);
-            o[WEFT_RS_DRAY2] += r * r;
-            o[WEFT_RS_DRAY_OBJ] += bound_term(lam, lb[e], ub[e]);
-        }
-}
-
-int weft_cpu_blk_ray_stats(weft_backend *be, weft_pdhg_block *b, const weft_buf *dx, const weft_buf *adx,
-                           const weft_buf *dy, const weft_buf *atdy, double *out)
-{
+    const double *dx = RB(dxb), *adx = RB(adxb), *dy = RB(dyb), *atdy = RB(atdyb);
+    const double *rl = RB(b->rl), *ru = RB(b->ru), *wr = RB(b->wr), *lb = RB(b->lb), *ub = RB(b->ub);
+    const double *wc = RB(b->wc), *c = RB(b->c), *q = b->q ? RB(b->q) : NULL;
     memset(out, 0, sizeof(double) * WEFT_RS_COUNT * (size_t)b->K);
-    ray_rows(b, RB(adx), RB(dy), out);
-    ray_cols(b, RB(dx), RB(atdy), out);
+    for (size_t i = 0; i < (size_t)b->m; i++)
+        for (size_t k = 0, e = i * b->ld; k < (size_t)b->K; k++, e++)
+            rs_row_add(adx[e], dy[e], rl[e], ru[e], wr[e], out + k * WEFT_RS_COUNT);
+    for (size_t j = 0; j < (size_t)b->n; j++)
+        for (size_t k = 0, e = j * b->ld; k < (size_t)b->K; k++, e++)
+            rs_col_add(dx[e], atdy[e], c[e], q ? q + e : NULL, lb[e], ub[e], wc[e], out + k * WEFT_RS_COUNT);
     return WEFT_OK;
 }
 

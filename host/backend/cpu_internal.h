@@ -65,6 +65,60 @@ static inline double proj_sign(double v, double rl, double ru)
     return 0;
 }
 
+/* One element's terms of the check sums, added to acc[WEFT_ST_*] (rows, then columns), and of
+ * the ray sums, added to acc[WEFT_RS_*]: shared by cpu.c's single-problem sums and cpu_batch.c's
+ * per-column ones, so both add the same expressions in the same order. */
+static inline void st_row_add(double axh, double ax, double rl, double ru, double wr, double yh, double y,
+                              double *acc)
+{
+    double r = wr * (axh - clampd(axh, rl, ru));
+    acc[WEFT_ST_PRES2] += r * r;
+    acc[WEFT_ST_DUAL_ROW] += bound_term(yh, rl, ru);
+    double d = yh - y;
+    acc[WEFT_ST_DY2] += d * d;
+    acc[WEFT_ST_DYADX] += d * (axh - ax);
+}
+
+static inline void st_col_add(double xh, double x, double c, const double *q, double atyh, double lb, double ub,
+                              double wc, double *acc)
+{
+    double qx = q ? *q * xh : 0;
+    double g = c + qx - atyh;
+    double lam = proj_lambda(g, lb, ub);
+    double r = wc * (g - lam);
+    acc[WEFT_ST_DRES2] += r * r;
+    acc[WEFT_ST_CX] += c * xh;
+    acc[WEFT_ST_XQX] += 0.5 * qx * xh;
+    acc[WEFT_ST_DUAL_COL] += bound_term(lam, lb, ub);
+    double d = xh - x;
+    acc[WEFT_ST_DX2] += d * d;
+}
+
+static inline void rs_row_add(double adx, double dy, double rl, double ru, double wr, double *acc)
+{
+    double r = wr * (adx - proj_recession(adx, rl, ru));
+    acc[WEFT_RS_PRAY2] += r * r;
+    acc[WEFT_RS_DY2] += dy * dy;
+    double p = proj_sign(dy, rl, ru);
+    acc[WEFT_RS_DSGN2] += (dy - p) * (dy - p);
+    acc[WEFT_RS_DRAY_OBJ] += bound_term(p, rl, ru);
+}
+
+static inline void rs_col_add(double dx, double atdy, double c, const double *q, double lb, double ub, double wc,
+                              double *acc)
+{
+    acc[WEFT_RS_DX2] += dx * dx;
+    acc[WEFT_RS_CDX] += c * dx;
+    if (q) acc[WEFT_RS_QDX2] += (*q * dx) * (*q * dx);
+    double b = dx - proj_recession(dx, lb, ub);
+    acc[WEFT_RS_PBND2] += b * b;
+    double g = -atdy;
+    double lam = proj_lambda(g, lb, ub);
+    double r = wc * (g - lam);
+    acc[WEFT_RS_DRAY2] += r * r;
+    acc[WEFT_RS_DRAY_OBJ] += bound_term(lam, lb, ub);
+}
+
 /* Whether a blocked PDHG step runs on all threads is decided by timing it both ways (see
  * cpu_batch.c): per step, moving averages of a call's wall time serial [0] and parallel [1]. */
 typedef struct weft_cpu_par {
