@@ -42,8 +42,8 @@ static inline __attribute__((always_inline)) void row_lanes(const weft_dmat *A, 
 }
 
 /* acc[0..kn) = row i of A times columns k0..k0+kn of X: groups of 8, then 4, 2, 1. */
-static inline void row_block(const weft_dmat *A, int32_t i, const double *x, int32_t ld, int32_t k0,
-                             int32_t kn, double *acc)
+static inline __attribute__((always_inline)) void row_block(const weft_dmat *A, int32_t i, const double *x,
+                                                            int32_t ld, int32_t k0, int32_t kn, double *acc)
 {
     int32_t kk = 0;
     x += k0;
@@ -182,15 +182,13 @@ static inline void adjoint_cols(weft_pdhg_block *b, size_t row, int32_t k0, int3
     halpern_cols(kn, atyh, RB(b->aty) + row, RB(b->aty0) + row, wk + k0, wk + b->K + k0, gamma);
 }
 
-typedef void (*cols_fn)(weft_pdhg_block *b, size_t row, int32_t k0, int32_t kn, const double *acc,
-                        const double *wk, double gamma);
-
-/* The dual or adjoint step: each row of A (or A') times the block X, then the row's columns
- * through `cols`. The per-column weights are computed once, not per row. */
+/* The dual (op 0) or adjoint (op 1) step: each row of A (or A') times the block X, then that
+ * row's columns. The per-column weights are computed once, not per row; the branch on op (not a
+ * function pointer) keeps both column steps inlined, which matters when K is small. */
 enum { MAX_STACK_K = 256 };
 
 static int product_step(weft_backend *be, weft_pdhg_block *b, int op, const weft_dmat *A, const double *x,
-                        double g, double gamma, cols_fn cols)
+                        double g, double gamma)
 {
     const int32_t ld = b->ld, K = b->K;
     double wstack[2 * MAX_STACK_K];
@@ -205,7 +203,8 @@ static int product_step(weft_backend *be, weft_pdhg_block *b, int op, const weft
         for (int32_t k0 = 0; k0 < K; k0 += CHUNK) {
             int32_t kn = K - k0 < CHUNK ? K - k0 : CHUNK;
             row_block(A, i, x, ld, k0, kn, acc);
-            cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
+            if (op == 0) dual_cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
+            else adjoint_cols(b, (size_t)i * ld, k0, kn, acc, wk, gamma);
         }
     }
     par_done(be, op, big, par, t0);
@@ -215,12 +214,12 @@ static int product_step(weft_backend *be, weft_pdhg_block *b, int op, const weft
 
 int weft_cpu_blk_dual(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
 {
-    return product_step(be, b, 0, &b->A, RB(b->xh), g, gamma, dual_cols);
+    return product_step(be, b, 0, &b->A, RB(b->xh), g, gamma);
 }
 
 int weft_cpu_blk_adjoint(weft_backend *be, weft_pdhg_block *b, double g, double gamma)
 {
-    return product_step(be, b, 1, &b->AT, RB(b->yh), g, gamma, adjoint_cols);
+    return product_step(be, b, 1, &b->AT, RB(b->yh), g, gamma);
 }
 
 /* z1 <- halpern(h1, z1, z01), z2 <- halpern(h2, z2, z02) over a rows x ld block. */

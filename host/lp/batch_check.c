@@ -30,7 +30,7 @@ void lp_batch_warm(const lp_batch *b, int32_t idx, const lp_scalars *sc, double 
     for (int32_t i = 0; i < M->m; i++) y[i] = sc->tc * b->fill->sense * b->warm_y[best][i] / M->d1[i];
 }
 
-static void warm_keep(lp_batch *b, int32_t idx, const weft_lp_result *r)
+void lp_batch_warm_keep(lp_batch *b, int32_t idx, const weft_lp_result *r)
 {
     int32_t e = b->warm_next;
     b->warm_idx[e] = idx;
@@ -68,10 +68,9 @@ static int finish(lp_batch *b, int32_t k, weft_lp_outcome out, const weft_buf *x
     lp_recover(&view, b->M, &s->sc, b->xs, b->ys, r);
     int32_t idx = s->index;
     s->index = -1;
-    b->finished++;
     b->base[k] = -1;
     b->live[k] = b->rst[k] = 0;
-    if (out == WEFT_LP_OPTIMAL) warm_keep(b, idx, r);
+    if (out == WEFT_LP_OPTIMAL) lp_batch_warm_keep(b, idx, r);
     if (b->o->lp.verbose)
         weft_log(b->ctx, WEFT_LOG_INFO, "batch problem %d: %s, objective %.10g, %lld iterations, %d restarts",
                  idx, weft_lp_outcome_string(out), r->objective, (long long)s->iter, s->restarts);

@@ -51,7 +51,6 @@ typedef struct lp_batch {
     double **warm_x, **warm_y;
     int warm_next;
     int32_t next;             /* the next problem to load */
-    int32_t finished;         /* problems reported so far */
     int64_t g;                /* global iteration */
     double eta, gamma;
 } lp_batch;
@@ -70,6 +69,8 @@ int lp_batch_check(lp_batch *b, const unsigned char *checked, int regular);
 /* Copies the scaled warm start of problem idx (from the nearest finished one) into x, y, or
  * zeros. */
 void lp_batch_warm(const lp_batch *b, int32_t idx, const lp_scalars *sc, double *x, double *y);
+/* Keeps the (unscaled) solution of problem idx for the warm starts of those to come. */
+void lp_batch_warm_keep(lp_batch *b, int32_t idx, const weft_lp_result *r);
 
 int lp_batch_blocked(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 

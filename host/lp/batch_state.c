@@ -243,25 +243,17 @@ static int compact(lp_batch *b)
     return st;
 }
 
-/* Until a first problem has finished there is no solution to start from, so with warm starts on
- * one problem runs alone (a block one column wide) and the others enter warm when it is done:
- * on 50 neighbouring 24-period DC-OPFs of case118 a first wave of 8 cold problems was 30% of all
- * iterations (bench/lp_batch). */
 int lp_batch_refill(lp_batch *b, int load_new)
 {
     weft_pdhg_block *B = &b->B;
-    int pending = b->next < b->src->count, seeding = b->o->warm_start && b->finished == 0;
-    int32_t room = seeding ? 1 : B->ld, active = 0;
-    if (load_new && pending && !seeding) B->K = B->ld; /* compaction left the idle slots last */
-    for (int32_t k = 0; k < B->K; k++) active += b->slot[k].index >= 0;
+    if (load_new && b->next < b->src->count) B->K = B->ld; /* compaction left the idle slots last */
     int loaded = 0, st = WEFT_OK;
     for (int32_t k = 0; k < B->K; k++) {
         b->hmap[k] = -1;
-        if (!st && load_new && b->slot[k].index < 0 && b->next < b->src->count && active < room) {
+        if (!st && load_new && b->slot[k].index < 0 && b->next < b->src->count) {
             st = load(b, k);
             b->hmap[k] = k;
             loaded = 1;
-            active++;
         }
     }
     if (!st && loaded) st = initial_products(b);
