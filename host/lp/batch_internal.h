@@ -5,8 +5,9 @@
  * Problems live in slots (block columns). Every check (each check_every iterations, the same
  * global iteration for all because a problem only enters at a check) a finished problem's result
  * is recovered and handed to on_done, and its slot takes the next pending problem, warm-started
- * from the nearest finished solution. With nothing pending, the last active columns move into the
- * holes and the block narrows (K shrinks, ld stays), so finished problems stop costing work. */
+ * from the nearest finished solution (with warm starts, problem 0 is solved alone first, so the
+ * first wave has one). With nothing pending, the last active columns move into the holes and the
+ * block narrows (K shrinks, ld stays), so finished problems stop costing work. */
 #ifndef WEFT_LP_BATCH_INTERNAL_H
 #define WEFT_LP_BATCH_INTERNAL_H
 
