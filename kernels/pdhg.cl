@@ -122,22 +122,66 @@ kernel void pdhg_halpern(int n, REAL w, REAL gamma, global const REAL *h1, globa
     z2[i] = halpern(h2[i], z2[i], z02[i], w, gamma);
 }
 
+/* One element's terms of the check and ray sums, shared with pdhg_batch.cl so the blocked
+ * solver sums the same expressions. acc is added to in the order of each kernel's partials. */
+void stats_row_add(REAL axh, REAL ax, REAL rl, REAL ru, REAL wr, REAL yh, REAL y, REAL *acc)
+{
+    const REAL r = wr * (axh - clampd(axh, rl, ru));
+    acc[0] += r * r;
+    acc[1] += bound_term(yh, rl, ru);
+    const REAL d = yh - y;
+    acc[2] += d * d;
+    acc[3] += d * (axh - ax);
+}
+
+void stats_col_add(REAL xh, REAL x, REAL c, REAL q, int has_q, REAL atyh, REAL lb, REAL ub, REAL wc,
+                   REAL *acc)
+{
+    const REAL qx = has_q ? q * xh : 0;
+    const REAL g = c + qx - atyh;
+    const REAL lam = proj_lambda(g, lb, ub);
+    const REAL r = wc * (g - lam);
+    acc[0] += r * r;
+    acc[1] += c * xh;
+    acc[2] += 0.5 * qx * xh;
+    acc[3] += bound_term(lam, lb, ub);
+    const REAL d = xh - x;
+    acc[4] += d * d;
+}
+
+void ray_row_add(REAL adx, REAL dy, REAL rl, REAL ru, REAL wr, REAL *acc)
+{
+    const REAL r = wr * (adx - proj_recession(adx, rl, ru));
+    acc[0] += r * r;
+    acc[1] += dy * dy;
+    const REAL p = proj_sign(dy, rl, ru);
+    acc[2] += (dy - p) * (dy - p);
+    acc[3] += bound_term(p, rl, ru);
+}
+
+void ray_col_add(REAL dx, REAL atdy, REAL c, REAL q, int has_q, REAL lb, REAL ub, REAL wc, REAL *acc)
+{
+    acc[0] += dx * dx;
+    acc[1] += c * dx;
+    if (has_q) acc[2] += (q * dx) * (q * dx);
+    const REAL b = dx - proj_recession(dx, lb, ub);
+    acc[3] += b * b;
+    const REAL g = -atdy;
+    const REAL lam = proj_lambda(g, lb, ub);
+    const REAL r = wc * (g - lam);
+    acc[4] += r * r;
+    acc[5] += bound_term(lam, lb, ub);
+}
+
 /* Row sums of pdhg_stats: PRES2, DUAL_ROW, DY2, DYADX (in that order in partial). */
 kernel void pdhg_stats_rows(int m, global const REAL *axh, global const REAL *ax,
                             global const REAL *rl, global const REAL *ru, global const REAL *wr,
                             global const REAL *yh, global const REAL *y, global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    REAL pres = 0, drow = 0, dy2 = 0, dyadx = 0;
-    for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
-        const REAL r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
-        pres += r * r;
-        drow += bound_term(yh[i], rl[i], ru[i]);
-        const REAL d = yh[i] - y[i];
-        dy2 += d * d;
-        dyadx += d * (axh[i] - ax[i]);
-    }
-    const REAL acc[] = {pres, drow, dy2, dyadx};
+    REAL acc[4] = {0, 0, 0, 0};
+    for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0))
+        stats_row_add(axh[i], ax[i], rl[i], ru[i], wr[i], yh[i], y[i], acc);
     wg_sums_store(scratch, acc, 4, partial, first);
 }
 
@@ -148,20 +192,9 @@ kernel void pdhg_stats_cols(int n, global const REAL *xh, global const REAL *x,
                             global const REAL *wc, global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    REAL dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
-    for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
-        const REAL qx = has_q ? q[j] * xh[j] : 0;
-        const REAL g = c[j] + qx - atyh[j];
-        const REAL lam = proj_lambda(g, lb[j], ub[j]);
-        const REAL r = wc[j] * (g - lam);
-        dres += r * r;
-        cx += c[j] * xh[j];
-        xqx += 0.5 * qx * xh[j];
-        dcol += bound_term(lam, lb[j], ub[j]);
-        const REAL d = xh[j] - x[j];
-        dx2 += d * d;
-    }
-    const REAL acc[] = {dres, cx, xqx, dcol, dx2};
+    REAL acc[5] = {0, 0, 0, 0, 0};
+    for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0))
+        stats_col_add(xh[j], x[j], c[j], has_q ? q[j] : 0, has_q, atyh[j], lb[j], ub[j], wc[j], acc);
     wg_sums_store(scratch, acc, 5, partial, first);
 }
 
@@ -171,16 +204,9 @@ kernel void pdhg_ray_rows(int m, global const REAL *adx, global const REAL *dy,
                           global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    REAL pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
-    for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0)) {
-        const REAL r = wr[i] * (adx[i] - proj_recession(adx[i], rl[i], ru[i]));
-        pray += r * r;
-        dy2 += dy[i] * dy[i];
-        const REAL p = proj_sign(dy[i], rl[i], ru[i]);
-        dsgn += (dy[i] - p) * (dy[i] - p);
-        dobj += bound_term(p, rl[i], ru[i]);
-    }
-    const REAL acc[] = {pray, dy2, dsgn, dobj};
+    REAL acc[4] = {0, 0, 0, 0};
+    for (int i = (int)get_global_id(0); i < m; i += (int)get_global_size(0))
+        ray_row_add(adx[i], dy[i], rl[i], ru[i], wr[i], acc);
     wg_sums_store(scratch, acc, 4, partial, first);
 }
 
@@ -191,19 +217,8 @@ kernel void pdhg_ray_cols(int n, global const REAL *dx, global const REAL *atdy,
                           global REAL *partial, int first)
 {
     local REAL scratch[WG];
-    REAL dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0, dobj = 0;
-    for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0)) {
-        dx2 += dx[j] * dx[j];
-        cdx += c[j] * dx[j];
-        if (has_q) qdx += (q[j] * dx[j]) * (q[j] * dx[j]);
-        const REAL b = dx[j] - proj_recession(dx[j], lb[j], ub[j]);
-        pbnd += b * b;
-        const REAL g = -atdy[j];
-        const REAL lam = proj_lambda(g, lb[j], ub[j]);
-        const REAL r = wc[j] * (g - lam);
-        dray += r * r;
-        dobj += bound_term(lam, lb[j], ub[j]);
-    }
-    const REAL acc[] = {dx2, cdx, qdx, pbnd, dray, dobj};
+    REAL acc[6] = {0, 0, 0, 0, 0, 0};
+    for (int j = (int)get_global_id(0); j < n; j += (int)get_global_size(0))
+        ray_col_add(dx[j], atdy[j], c[j], has_q ? q[j] : 0, has_q, lb[j], ub[j], wc[j], acc);
     wg_sums_store(scratch, acc, 6, partial, first);
 }

@@ -43,6 +43,29 @@ typedef struct weft_pdhg_state {
     weft_buf *x0, *y0, *ax0, *aty0;
 } weft_pdhg_state;
 
+/* K problems that share A advanced together (host/lp/batch*.c): every vector of weft_pdhg_state
+ * becomes a block of rows x K held row-major with leading dimension ld (element (i, k) at
+ * i * ld + k), so a product reads each nonzero of A once and applies it to K contiguous values.
+ * Only columns 0..K-1 are touched (K <= ld): the solver keeps active problems in the leading
+ * columns, so a narrower batch costs less without moving whole blocks.
+ * Per column k: tau[k], sigma[k] its step sizes and base[k] the iteration at which its Halpern
+ * epoch began (the Halpern weight at iteration g is (g - base) / (g - base + 1), computed on the
+ * device so nothing crosses to it per iteration); base[k] < 0: column k takes no Halpern update.
+ * wr, wc are blocks too (1 / (tb d1), 1 / (tc d2) per problem) rather than shared 1 / d1, 1 / d2
+ * with tb, tc applied on the host: they are read only by the stats of a check, so the memory they
+ * cost is small, and every sum keeps the single solve's expression. */
+typedef struct weft_pdhg_block {
+    int32_t n, m, ld, K;
+    weft_dmat A, AT;
+    weft_buf *c, *q, *lb, *ub; /* n x ld; q NULL for LPs */
+    weft_buf *rl, *ru;         /* m x ld */
+    weft_buf *wr, *wc;         /* m x ld, n x ld */
+    weft_buf *x, *y, *ax, *aty;
+    weft_buf *xh, *yh, *axh, *atyh;
+    weft_buf *x0, *y0, *ax0, *aty0;
+    weft_buf *tau, *sigma, *base; /* ld each */
+} weft_pdhg_block;
+
 /* Sums returned by pdhg_stats, over the step's result (xh, yh) in scaled space. */
 enum {
     WEFT_ST_PRES2 = 0, /* sum (wr_i (axh_i - proj_[rl,ru](axh_i)))^2 */
@@ -191,6 +214,31 @@ typedef struct weft_backend_ops {
     int (*pdhg_ray_stats)(weft_backend *be, weft_pdhg_state *s, const weft_buf *dx,
                           const weft_buf *adx, const weft_buf *dy, const weft_buf *atdy,
                           double out[WEFT_RS_COUNT]);
+
+    /* Blocked PDHG (weft_pdhg_block): the operations above, column by column, with column k's
+     * tau[k], sigma[k] and Halpern weight from base[k] and g. g < 0: no column is updated (a check).
+     * Stats write K x WEFT_ST_COUNT (ray stats K x WEFT_RS_COUNT) host doubles, column-major by
+     * problem (out[k * WEFT_ST_COUNT + s]). */
+    int (*blk_primal)(weft_backend *be, weft_pdhg_block *b);
+    int (*blk_dual)(weft_backend *be, weft_pdhg_block *b, double g, double gamma);
+    int (*blk_adjoint)(weft_backend *be, weft_pdhg_block *b, double g, double gamma);
+    int (*blk_halpern)(weft_backend *be, weft_pdhg_block *b, double g, double gamma);
+    int (*blk_stats)(weft_backend *be, weft_pdhg_block *b, double *out);
+    int (*blk_ray_stats)(weft_backend *be, weft_pdhg_block *b, const weft_buf *dx, const weft_buf *adx,
+                         const weft_buf *dy, const weft_buf *atdy, double *out);
+    /* Blocks of rows x ld, columns 0..K-1: Y = A X; out = a - b; out[k] = x(:,k)'y(:,k);
+     * dst(:,k) = src(:,map[k]) for each k with map[k] >= 0 (map: INDEX buffer of >= K; src may be
+     * dst when no column is both read and written). */
+    int (*blk_spmv)(weft_backend *be, const weft_dmat *A, int32_t ld, int32_t K, const weft_buf *x, weft_buf *y);
+    int (*blk_sub)(weft_backend *be, size_t rows, int32_t ld, int32_t K, const weft_buf *a, const weft_buf *b,
+                   weft_buf *out);
+    int (*blk_dot)(weft_backend *be, size_t rows, int32_t ld, int32_t K, const weft_buf *x, const weft_buf *y,
+                   double *out);
+    int (*blk_copy_cols)(weft_backend *be, size_t rows, int32_t ld, int32_t K, const weft_buf *map,
+                         const weft_buf *src, weft_buf *dst);
+    /* Column k of a rows x ld block to or from a host array of rows doubles. */
+    int (*blk_col_read)(weft_backend *be, const weft_buf *b, size_t rows, int32_t ld, int32_t k, double *host);
+    int (*blk_col_write)(weft_backend *be, weft_buf *b, size_t rows, int32_t ld, int32_t k, const double *host);
 
     /* Shortest paths from ns sources to nt targets (node indices, host arrays) on a device graph.
      * time_out, dist_out: host ns x nt, row = source. The label is (time, metres) compared

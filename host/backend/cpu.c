@@ -8,28 +8,16 @@
 #include <omp.h>
 
 #include "backend/backend.h"
+#include "backend/cpu_internal.h"
 #include "backend/cpu_vrp.h"
 #include "core/context_internal.h"
 #include "graph/dijkstra.h"
 
-struct weft_buf {
-    size_t count;
-    weft_elem elem;
-    union { double *r; int32_t *i; void *p; } d;
-};
-
 typedef struct cpu_backend {
     weft_backend base;
     int threads;
+    weft_cpu_par par[3]; /* blocked dual, adjoint, primal steps: threads or not (cpu_batch.c) */
 } cpu_backend;
-
-/* Below these sizes a loop runs on one thread: a fork-join costs microseconds on an idle machine
- * and milliseconds when another process holds a core (the barrier waits for a descheduled thread),
- * while a serial pass over 256k nonzeros takes about 0.3 ms. */
-enum { PAR_MIN_NNZ = 1 << 18, PAR_MIN_VEC = 1 << 17 };
-
-#define RB(b) ((b)->d.r)
-#define IB(b) ((b)->d.i)
 
 static void cpu_destroy(weft_backend *be) { weft_free(be->ctx, be); }
 
@@ -117,12 +105,6 @@ static int cpu_spmv(weft_backend *be, const weft_dmat *A, const weft_buf *x, wef
     return WEFT_OK;
 }
 
-static inline double clampd(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }
-static inline double halpern(double h, double z, double z0, double w, double g)
-{
-    return w * (g * (2 * h - z) + (1 - g) * z) + (1 - w) * z0;
-}
-
 static int cpu_pdhg_primal(weft_backend *be, weft_pdhg_state *s, double tau)
 {
     const double *x = RB(s->x), *aty = RB(s->aty), *c = RB(s->c), *lb = RB(s->lb), *ub = RB(s->ub);
@@ -191,83 +173,20 @@ static int cpu_pdhg_halpern(weft_backend *be, weft_pdhg_state *s, double w, doub
     return WEFT_OK;
 }
 
-/* Projection of a reduced cost onto its sign set Lambda_j (see backend.h). */
-static inline double proj_lambda(double g, double lb, double ub)
-{
-    int lf = isfinite(lb), uf = isfinite(ub);
-    if (lf && uf) return g;
-    if (lf) return g > 0 ? g : 0;
-    if (uf) return g < 0 ? g : 0;
-    return 0;
-}
-
-/* v lo for v > 0, v up for v < 0; an infinite bound contributes nothing (the sign sets keep v
- * zero there, so only rounding could put a value on that side). */
-static inline double bound_term(double v, double lo, double up)
-{
-    if (v > 0 && isfinite(lo)) return v * lo;
-    if (v < 0 && isfinite(up)) return v * up;
-    return 0;
-}
-
 static int cpu_pdhg_stats(weft_backend *be, weft_pdhg_state *s, double out[WEFT_ST_COUNT])
 {
     const double *axh = RB(s->axh), *ax = RB(s->ax), *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr);
     const double *yh = RB(s->yh), *y = RB(s->y);
-    double pres = 0, drow = 0, dy2 = 0, dyadx = 0;
-#pragma omp parallel for reduction(+ : pres, drow, dy2, dyadx) if (s->m > PAR_MIN_VEC)
-    for (int32_t i = 0; i < s->m; i++) {
-        double r = wr[i] * (axh[i] - clampd(axh[i], rl[i], ru[i]));
-        pres += r * r;
-        drow += bound_term(yh[i], rl[i], ru[i]);
-        double d = yh[i] - y[i];
-        dy2 += d * d;
-        dyadx += d * (axh[i] - ax[i]);
-    }
+    double acc[WEFT_ST_COUNT] = {0};
+#pragma omp parallel for reduction(+ : acc[:WEFT_ST_COUNT]) if (s->m > PAR_MIN_VEC)
+    for (int32_t i = 0; i < s->m; i++) st_row_add(axh[i], ax[i], rl[i], ru[i], wr[i], yh[i], y[i], acc);
     const double *xh = RB(s->xh), *x = RB(s->x), *c = RB(s->c), *atyh = RB(s->atyh), *lb = RB(s->lb);
     const double *ub = RB(s->ub), *wc = RB(s->wc), *q = s->q ? RB(s->q) : NULL;
-    double dres = 0, cx = 0, xqx = 0, dcol = 0, dx2 = 0;
-#pragma omp parallel for reduction(+ : dres, cx, xqx, dcol, dx2) if (s->n > PAR_MIN_VEC)
-    for (int32_t j = 0; j < s->n; j++) {
-        double qx = q ? q[j] * xh[j] : 0;
-        double g = c[j] + qx - atyh[j];
-        double lam = proj_lambda(g, lb[j], ub[j]);
-        double r = wc[j] * (g - lam);
-        dres += r * r;
-        cx += c[j] * xh[j];
-        xqx += 0.5 * qx * xh[j];
-        dcol += bound_term(lam, lb[j], ub[j]);
-        double d = xh[j] - x[j];
-        dx2 += d * d;
-    }
-    out[WEFT_ST_PRES2] = pres;
-    out[WEFT_ST_DRES2] = dres;
-    out[WEFT_ST_CX] = cx;
-    out[WEFT_ST_XQX] = xqx;
-    out[WEFT_ST_DUAL_ROW] = drow;
-    out[WEFT_ST_DUAL_COL] = dcol;
-    out[WEFT_ST_DX2] = dx2;
-    out[WEFT_ST_DY2] = dy2;
-    out[WEFT_ST_DYADX] = dyadx;
+#pragma omp parallel for reduction(+ : acc[:WEFT_ST_COUNT]) if (s->n > PAR_MIN_VEC)
+    for (int32_t j = 0; j < s->n; j++)
+        st_col_add(xh[j], x[j], c[j], q ? q + j : NULL, atyh[j], lb[j], ub[j], wc[j], acc);
+    memcpy(out, acc, sizeof acc);
     return WEFT_OK;
-}
-
-/* Projection onto the recession cone of [lo, up]. */
-static inline double proj_recession(double v, double lo, double up)
-{
-    int lf = isfinite(lo), uf = isfinite(up);
-    if (lf && uf) return 0;
-    if (lf) return v > 0 ? v : 0;
-    if (uf) return v < 0 ? v : 0;
-    return v;
-}
-
-/* Projection of a row dual onto its sign set S_i: positive needs rl finite, negative ru finite. */
-static inline double proj_sign(double v, double rl, double ru)
-{
-    if (v > 0) return isfinite(rl) ? v : 0;
-    if (v < 0) return isfinite(ru) ? v : 0;
-    return 0;
 }
 
 static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_buf *dxb,
@@ -277,37 +196,10 @@ static int cpu_pdhg_ray_stats(weft_backend *be, weft_pdhg_state *s, const weft_b
     const double *dx = RB(dxb), *adx = RB(adxb), *dy = RB(dyb), *atdy = RB(atdyb);
     const double *rl = RB(s->rl), *ru = RB(s->ru), *wr = RB(s->wr), *lb = RB(s->lb), *ub = RB(s->ub);
     const double *wc = RB(s->wc), *c = RB(s->c), *q = s->q ? RB(s->q) : NULL;
-    double pray = 0, dy2 = 0, dsgn = 0, dobj = 0;
-    for (int32_t i = 0; i < s->m; i++) {
-        double r = wr[i] * (adx[i] - proj_recession(adx[i], rl[i], ru[i]));
-        pray += r * r;
-        dy2 += dy[i] * dy[i];
-        double p = proj_sign(dy[i], rl[i], ru[i]);
-        dsgn += (dy[i] - p) * (dy[i] - p);
-        dobj += bound_term(p, rl[i], ru[i]);
-    }
-    double dx2 = 0, cdx = 0, qdx = 0, pbnd = 0, dray = 0;
-    for (int32_t j = 0; j < s->n; j++) {
-        dx2 += dx[j] * dx[j];
-        cdx += c[j] * dx[j];
-        if (q) qdx += (q[j] * dx[j]) * (q[j] * dx[j]);
-        double b = dx[j] - proj_recession(dx[j], lb[j], ub[j]);
-        pbnd += b * b;
-        double g = -atdy[j];
-        double lam = proj_lambda(g, lb[j], ub[j]);
-        double r = wc[j] * (g - lam);
-        dray += r * r;
-        dobj += bound_term(lam, lb[j], ub[j]);
-    }
-    out[WEFT_RS_DX2] = dx2;
-    out[WEFT_RS_CDX] = cdx;
-    out[WEFT_RS_QDX2] = qdx;
-    out[WEFT_RS_PRAY2] = pray;
-    out[WEFT_RS_PBND2] = pbnd;
-    out[WEFT_RS_DY2] = dy2;
-    out[WEFT_RS_DRAY2] = dray;
-    out[WEFT_RS_DSGN2] = dsgn;
-    out[WEFT_RS_DRAY_OBJ] = dobj;
+    double acc[WEFT_RS_COUNT] = {0};
+    for (int32_t i = 0; i < s->m; i++) rs_row_add(adx[i], dy[i], rl[i], ru[i], wr[i], acc);
+    for (int32_t j = 0; j < s->n; j++) rs_col_add(dx[j], atdy[j], c[j], q ? q + j : NULL, lb[j], ub[j], wc[j], acc);
+    memcpy(out, acc, sizeof acc);
     return WEFT_OK;
 }
 
@@ -319,6 +211,8 @@ static int cpu_sssp(weft_backend *be, const weft_dgraph *g, const int32_t *sourc
     return weft_dijkstra_many(be->ctx, &h, sources, ns, targets, nt, time_out, dist_out,
                               ((cpu_backend *)be)->threads);
 }
+
+weft_cpu_par *weft_cpu_par_state(weft_backend *be, int op) { return &((cpu_backend *)be)->par[op]; }
 
 static const weft_backend_ops cpu_ops = {
     .name = "cpu",
@@ -338,6 +232,18 @@ static const weft_backend_ops cpu_ops = {
     .pdhg_halpern = cpu_pdhg_halpern,
     .pdhg_stats = cpu_pdhg_stats,
     .pdhg_ray_stats = cpu_pdhg_ray_stats,
+    .blk_primal = weft_cpu_blk_primal,
+    .blk_dual = weft_cpu_blk_dual,
+    .blk_adjoint = weft_cpu_blk_adjoint,
+    .blk_halpern = weft_cpu_blk_halpern,
+    .blk_stats = weft_cpu_blk_stats,
+    .blk_ray_stats = weft_cpu_blk_ray_stats,
+    .blk_spmv = weft_cpu_blk_spmv,
+    .blk_sub = weft_cpu_blk_sub,
+    .blk_dot = weft_cpu_blk_dot,
+    .blk_copy_cols = weft_cpu_blk_copy_cols,
+    .blk_col_read = weft_cpu_blk_col_read,
+    .blk_col_write = weft_cpu_blk_col_write,
     .sssp = cpu_sssp,
     .vrp_open = weft_cpu_vrp_open,
     .vrp_best_insertions = weft_cpu_vrp_best_insertions,

@@ -42,6 +42,7 @@ typedef struct ocl_backend {
     double *host_partial;
     weft_cl_stats stats;
     int force_vw;        /* 0: lanes per CSR row from the tuning table */
+    struct weft_cl_batch *batch; /* blocked-PDHG kernels, built on first use */
 } ocl_backend;
 
 #define CLB(be) ((ocl_backend *)(be))
@@ -138,6 +139,7 @@ static void ocl_destroy(weft_backend *base)
 {
     ocl_backend *be = CLB(base);
     if (be->queue) clFinish(be->queue);
+    weft_cl_batch_free(base->ctx, &be->batch);
     for (int i = 0; i < K_COUNT; i++)
         if (be->k[i]) clReleaseKernel(be->k[i]);
     if (be->prog) clReleaseProgram(be->prog);
@@ -370,6 +372,18 @@ static const weft_backend_ops ocl_ops = {
     .pdhg_halpern = ocl_pdhg_halpern,
     .pdhg_stats = ocl_pdhg_stats,
     .pdhg_ray_stats = ocl_pdhg_ray_stats,
+    .blk_primal = weft_cl_blk_primal,
+    .blk_dual = weft_cl_blk_dual,
+    .blk_adjoint = weft_cl_blk_adjoint,
+    .blk_halpern = weft_cl_blk_halpern,
+    .blk_stats = weft_cl_blk_stats,
+    .blk_ray_stats = weft_cl_blk_ray_stats,
+    .blk_spmv = weft_cl_blk_spmv,
+    .blk_sub = weft_cl_blk_sub,
+    .blk_dot = weft_cl_blk_dot,
+    .blk_copy_cols = weft_cl_blk_copy_cols,
+    .blk_col_read = weft_cl_blk_col_read,
+    .blk_col_write = weft_cl_blk_col_write,
     .sssp = weft_cl_sssp,
     .vrp_open = weft_cl_vrp_open,
     .vrp_best_insertions = weft_cl_vrp_best_insertions,
@@ -384,6 +398,8 @@ void weft_cl_backend_handles(weft_backend *base, weft_cl_handles *out)
 }
 
 cl_mem weft_cl_buf_mem(const weft_buf *b) { return b->mem; }
+
+struct weft_cl_batch **weft_cl_backend_batch(weft_backend *base) { return &CLB(base)->batch; }
 
 /* Context, queue, program and kernels for the chosen device. */
 static int ocl_setup(ocl_backend *be)

@@ -97,4 +97,32 @@ struct weft_vrp_ls;
 int weft_cl_vrp_ls_best(struct weft_backend *be, struct weft_vrp_dev *d, const struct weft_vrp_ls *ls, int32_t *best,
                         double *delta);
 
+struct weft_cl_batch;
+struct weft_pdhg_block;
+struct weft_dmat;
+/* The backend's slot for the blocked-PDHG kernels (opencl_batch.c builds them on first use). */
+struct weft_cl_batch **weft_cl_backend_batch(struct weft_backend *be);
+void weft_cl_batch_free(weft_context *ctx, struct weft_cl_batch **c);
+/* The backend's blocked PDHG operations (backend.h, blk_*), built on kernels/pdhg_batch.cl. */
+int weft_cl_blk_primal(struct weft_backend *be, struct weft_pdhg_block *b);
+int weft_cl_blk_dual(struct weft_backend *be, struct weft_pdhg_block *b, double g, double gamma);
+int weft_cl_blk_adjoint(struct weft_backend *be, struct weft_pdhg_block *b, double g, double gamma);
+int weft_cl_blk_halpern(struct weft_backend *be, struct weft_pdhg_block *b, double g, double gamma);
+int weft_cl_blk_stats(struct weft_backend *be, struct weft_pdhg_block *b, double *out);
+int weft_cl_blk_ray_stats(struct weft_backend *be, struct weft_pdhg_block *b, const struct weft_buf *dx,
+                          const struct weft_buf *adx, const struct weft_buf *dy, const struct weft_buf *atdy,
+                          double *out);
+int weft_cl_blk_spmv(struct weft_backend *be, const struct weft_dmat *A, int32_t ld, int32_t K,
+                     const struct weft_buf *x, struct weft_buf *y);
+int weft_cl_blk_sub(struct weft_backend *be, size_t rows, int32_t ld, int32_t K, const struct weft_buf *a,
+                    const struct weft_buf *b, struct weft_buf *out);
+int weft_cl_blk_dot(struct weft_backend *be, size_t rows, int32_t ld, int32_t K, const struct weft_buf *x,
+                    const struct weft_buf *y, double *out);
+int weft_cl_blk_copy_cols(struct weft_backend *be, size_t rows, int32_t ld, int32_t K, const struct weft_buf *map,
+                          const struct weft_buf *src, struct weft_buf *dst);
+int weft_cl_blk_col_read(struct weft_backend *be, const struct weft_buf *b, size_t rows, int32_t ld, int32_t k,
+                         double *host);
+int weft_cl_blk_col_write(struct weft_backend *be, struct weft_buf *b, size_t rows, int32_t ld, int32_t k,
+                          const double *host);
+
 #endif

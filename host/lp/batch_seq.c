@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/context_internal.h"
-#include "lp/lp_internal.h"
+#include "lp/batch_internal.h"
 
 void weft_lp_batch_options_default(weft_lp_batch_options *o)
 {
@@ -61,6 +61,5 @@ weft_status weft_lp_solve_batch(weft_context *ctx, const weft_lp_batch_source *s
     else weft_lp_batch_options_default(&o);
     int st = check_source(ctx, src, &o);
     if (st) return st;
-    /* the blocked engine (K problems per sweep) is not in yet: every batch runs one by one */
-    return lp_batch_sequential(ctx, src, &o);
+    return o.batch_size > 1 ? lp_batch_blocked(ctx, src, &o) : lp_batch_sequential(ctx, src, &o);
 }

@@ -7,6 +7,13 @@
 #include "backend/backend.h"
 #include "weft/lp.h"
 
+/* The per-problem scalars of the scaling (see lp_scaled). */
+typedef struct lp_scalars {
+    double tb, tc;
+    double norm_b, norm_c; /* unscaled ||finite row bounds||_2, ||c||_2 for relative criteria */
+    double offset;         /* minimization-sense objective constant */
+} lp_scalars;
+
 /* A minimization with scaled data: A~ = D1 A D2, c~ = tc D2 c, q~ = (tc/tb) D2^2 q,
  * row bounds tb D1 [rl, ru], column bounds tb D2^-1 [lb, ub]. x = D2 x~ / tb, y = D1 y~ / tc.
  * Scaled objective values are tb * tc times the unscaled ones. */
@@ -19,16 +26,21 @@ typedef struct lp_scaled {
     double *c, *q;        /* q NULL for an LP */
     double *lb, *ub, *rl, *ru;
     double *d1, *d2;
-    double tb, tc;
+    lp_scalars sc;
     double *wr, *wc;      /* 1 / (tb d1), 1 / (tc d2): unscale row and column residuals */
-    double norm_b, norm_c; /* unscaled ||finite row bounds||_2, ||c||_2 for relative criteria */
-    double offset;        /* minimization-sense objective constant */
 } lp_scaled;
 
 /* From a validated problem, with sense folded in (maximize -> minimize -c). */
 int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
                      lp_scaled **out);
 void lp_scaled_destroy(weft_context *ctx, lp_scaled **s);
+/* Only the matrix part (rp..tv, d1, d2): what problems sharing A have in common. */
+int lp_scaled_matrix(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out);
+/* The per-problem part, with the d1, d2 of M: c, q (NULL for an LP), lb, ub (n) and rl, ru (m)
+ * scaled, and the scalars. */
+void lp_scale_vectors(const lp_scaled *M, const weft_lp_problem *p, double *c, double *q,
+                      double *lb, double *ub, double *rl, double *ru, lp_scalars *sc);
 
 /* Relative KKT figures of one check, unscaled. */
 typedef struct lp_kkt {
@@ -37,10 +49,13 @@ typedef struct lp_kkt {
     double pres_rel, dres_rel, gap_rel;
 } lp_kkt;
 
-void lp_kkt_from_stats(const lp_scaled *S, const double st[WEFT_ST_COUNT], lp_kkt *k);
+void lp_kkt_from_stats(const lp_scalars *S, const double st[WEFT_ST_COUNT], lp_kkt *k);
+/* The figures of a check and what they say: NUMERICAL_ERROR (a sum not finite), OPTIMAL (all
+ * three relative errors within tol) or UNSOLVED. */
+weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUNT], double tol, lp_kkt *k);
 /* 1 if the ray sums certify primal infeasibility (Farkas ray in dy), 2 dual infeasibility (primal
  * ray in dx), 0 neither. */
-int lp_ray_verdict(const lp_scaled *S, const double rs[WEFT_RS_COUNT], double eps);
+int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps);
 
 /* The PID-controlled primal weight of cuPDLPx (log-space, discounted integral). */
 typedef struct lp_pid {
@@ -52,6 +67,12 @@ void lp_pid_init(lp_pid *p, double w0);
 /* dx, dy: ||xh - x0||, ||yh - y0|| at a restart; pres_rel, dres_rel for the safeguard. */
 void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel);
 
+/* The fixed-point residual sqrt(w/eta |dx|^2 + 1/(eta w) |dy|^2 + 2 dy'A dx) from a check's sums. */
+double lp_fixed_point_residual(double log_w, double eta, const double st[WEFT_ST_COUNT]);
+/* 1 if a restart is due at residual r after epoch_len iterations of iter; r0 (< 0 before the first
+ * check: then set) and rprev (set to r) are the epoch's and the previous check's residuals. */
+int lp_restart_due(double *r0, double *rprev, double r, int64_t epoch_len, int64_t iter);
+
 /* Run restarted Halpern PDHG on the backend. Fills the outcome, counters, figures, and (scaled)
  * the final x~, y~ into xs, ys (host arrays of n and m). */
 int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const weft_lp_options *o,
@@ -59,6 +80,17 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
 /* xw, yw: a warm start in scaled space (may be NULL). */
 
 double lp_now(void);
+int lp_check_options(weft_context *ctx, const weft_lp_options *o);
+/* Zeroed result with x, y, z, row_act allocated for p's sizes. */
+int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r);
+/* Unscaled x, y (sense restored), reduced costs and row activities from the original data of p
+ * into r, from the scaled xs, ys; S gives d1, d2 and sc the problem's scalars. */
+void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,
+                const double *ys, weft_lp_result *r);
+/* Step size 0.998 / ||A||_2 of the scaled A (power iteration on A'A, its own scratch);
+ * *spmv counts the products. */
+int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, double *eta, double *norm,
+                 int64_t *spmv);
 
 /* The PDHG iteration state for S on be: A, A' and the problem vectors uploaded, the iterates
  * allocated and zeroed. On failure call the release anyway;

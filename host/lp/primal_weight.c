@@ -1,9 +1,31 @@
-/* The primal weight w (tau = eta / w, sigma = eta w) follows cuPDLPx's PID controller on the log of
+/* Restarts and the primal weight. The restart test compares the fixed-point residual of the
+ * Halpern iteration at each check with its value at the epoch start and at the previous check.
+ * The primal weight w (tau = eta / w, sigma = eta w) follows cuPDLPx's PID controller on the log of
  * the balance between the scaled primal and dual displacements over an epoch, with a safeguard
  * that falls back to the best-balanced weight seen when the displacements are degenerate. */
 #include <math.h>
 
 #include "lp/lp_internal.h"
+
+double lp_fixed_point_residual(double log_w, double eta, const double st[WEFT_ST_COUNT])
+{
+    double w = exp(log_w);
+    double r2 = w / eta * st[WEFT_ST_DX2] + 1 / (eta * w) * st[WEFT_ST_DY2] + 2 * st[WEFT_ST_DYADX];
+    return sqrt(fmax(r2, 0));
+}
+
+int lp_restart_due(double *r0, double *rprev, double r, int64_t epoch_len, int64_t iter)
+{
+    int due = 0;
+    /* restart on sufficient decay (0.2), on necessary decay with no local progress, or on an epoch
+     * longer than 0.36 of the run. The necessary factor is PDLP's 0.8 rather than cuPDLPx's 0.5:
+     * on eight netlib LPs at 1e-8 it took 15% fewer iterations in total (313k against 370k) */
+    if (*r0 < 0) *r0 = r;
+    else if (r <= 0.2 * *r0 || (r <= 0.8 * *r0 && r > *rprev) || epoch_len >= 0.36 * iter)
+        due = 1;
+    *rprev = r;
+    return due;
+}
 
 /* cuPDLPx defaults: K_P = 0.99, K_I = 0.01, K_D = 0, integral discount 0.3 */
 static const double kp = 0.99, ki = 0.01, kd = 0.0, discount = 0.3;

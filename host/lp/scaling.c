@@ -100,7 +100,8 @@ static void transpose(lp_scaled *S, int32_t *next)
         }
 }
 
-static int alloc_scaled(weft_context *ctx, const weft_lp_problem *p, lp_scaled *S)
+/* The matrix part: A and A' scaled, d1, d2. */
+static int alloc_matrix(weft_context *ctx, const weft_lp_problem *p, lp_scaled *S)
 {
     size_t n = (size_t)p->n_cols, m = (size_t)p->n_rows, z = (size_t)p->nnz;
     S->n = p->n_cols;
@@ -112,64 +113,34 @@ static int alloc_scaled(weft_context *ctx, const weft_lp_problem *p, lp_scaled *
     S->trp = weft_calloc(ctx, n + 1, sizeof(int32_t));
     S->tci = weft_calloc(ctx, z, sizeof(int32_t));
     S->tv = weft_calloc(ctx, z, sizeof(double));
+    S->d1 = weft_calloc(ctx, m, sizeof(double));
+    S->d2 = weft_calloc(ctx, n, sizeof(double));
+    if (!S->rp || !S->ci || !S->v || !S->trp || !S->tci || !S->tv || !S->d1 || !S->d2)
+        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP of %d x %d", S->m, S->n);
+    return WEFT_OK;
+}
+
+/* The per-problem part: scaled c, q, bounds and the residual weights. */
+static int alloc_vectors(weft_context *ctx, const weft_lp_problem *p, lp_scaled *S)
+{
+    size_t n = (size_t)p->n_cols, m = (size_t)p->n_rows;
     S->c = weft_calloc(ctx, n, sizeof(double));
     S->q = p->q ? weft_calloc(ctx, n, sizeof(double)) : NULL;
     S->lb = weft_calloc(ctx, n, sizeof(double));
     S->ub = weft_calloc(ctx, n, sizeof(double));
     S->rl = weft_calloc(ctx, m, sizeof(double));
     S->ru = weft_calloc(ctx, m, sizeof(double));
-    S->d1 = weft_calloc(ctx, m, sizeof(double));
-    S->d2 = weft_calloc(ctx, n, sizeof(double));
     S->wr = weft_calloc(ctx, m, sizeof(double));
     S->wc = weft_calloc(ctx, n, sizeof(double));
-    if (!S->rp || !S->ci || !S->v || !S->trp || !S->tci || !S->tv || !S->c || (p->q && !S->q) ||
-        !S->lb || !S->ub || !S->rl || !S->ru || !S->d1 || !S->d2 || !S->wr || !S->wc)
+    if (!S->c || (p->q && !S->q) || !S->lb || !S->ub || !S->rl || !S->ru || !S->wr || !S->wc)
         return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP of %d x %d", S->m, S->n);
     return WEFT_OK;
 }
 
-int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
-                     lp_scaled **out)
+/* Geometric passes, Ruiz, Pock-Chambolle on S->v, accumulating d1, d2. r, c, cmax: scratch. */
+static void equilibrate(lp_scaled *S, const weft_lp_options *o, double *r, double *c, double *cmax)
 {
-    *out = NULL;
-    lp_scaled *S = weft_calloc(ctx, 1, sizeof *S);
-    if (!S) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
-    int st = alloc_scaled(ctx, p, S);
-    if (st) {
-        lp_scaled_destroy(ctx, &S);
-        return st;
-    }
-    double sense = p->sense;
-    memcpy(S->rp, p->row_ptr, sizeof(int32_t) * ((size_t)S->m + 1));
-    memcpy(S->ci, p->col_idx, sizeof(int32_t) * (size_t)S->nnz);
-    memcpy(S->v, p->val, sizeof(double) * (size_t)S->nnz);
-    for (int32_t j = 0; j < S->n; j++) {
-        S->c[j] = sense * p->obj[j];
-        if (S->q) S->q[j] = sense * p->q[j];
-        S->d2[j] = 1;
-    }
-    for (int32_t i = 0; i < S->m; i++) S->d1[i] = 1;
-    S->offset = sense * p->offset;
-    S->norm_b = finite_bound_norm(p->row_lo, p->row_up, S->m);
-    S->norm_c = norm2(S->c, S->n);
-
-    double *r = weft_calloc(ctx, (size_t)S->m + 1, sizeof(double));
-    double *c = weft_calloc(ctx, (size_t)S->n + 1, sizeof(double));
-    if (!r || !c) {
-        weft_free(ctx, r);
-        weft_free(ctx, c);
-        lp_scaled_destroy(ctx, &S);
-        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
-    }
-    double *cmax = o->geometric_passes > 0 ? weft_calloc(ctx, (size_t)S->n + 1, sizeof(double)) : NULL;
-    if (o->geometric_passes > 0 && !cmax) {
-        weft_free(ctx, r);
-        weft_free(ctx, c);
-        lp_scaled_destroy(ctx, &S);
-        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
-    }
     for (int it = 0; it < o->geometric_passes; it++) geometric_pass(S, r, c, cmax);
-    weft_free(ctx, cmax);
     for (int it = 0; it < o->ruiz_iterations; it++) {
         factors(S, 0, r, c);
         scale_rows_cols(S, r, c);
@@ -178,32 +149,89 @@ int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_
         factors(S, 1, r, c);
         scale_rows_cols(S, r, c);
     }
+}
 
-    for (int32_t i = 0; i < S->m; i++) {
-        S->rl[i] = p->row_lo[i] * S->d1[i];
-        S->ru[i] = p->row_up[i] * S->d1[i];
+/* D1, D2 and the scaled A, A' depend on A and the options only, so a batch sharing A computes
+ * them once (lp_scaled_matrix) and each problem only its vectors (lp_scale_vectors). */
+int lp_scaled_matrix(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out)
+{
+    *out = NULL;
+    lp_scaled *S = weft_calloc(ctx, 1, sizeof *S);
+    if (!S) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
+    double *r = NULL, *c = NULL, *cmax = NULL;
+    int st = alloc_matrix(ctx, p, S);
+    if (st) goto cleanup;
+    memcpy(S->rp, p->row_ptr, sizeof(int32_t) * ((size_t)S->m + 1));
+    memcpy(S->ci, p->col_idx, sizeof(int32_t) * (size_t)S->nnz);
+    memcpy(S->v, p->val, sizeof(double) * (size_t)S->nnz);
+    for (int32_t j = 0; j < S->n; j++) S->d2[j] = 1;
+    for (int32_t i = 0; i < S->m; i++) S->d1[i] = 1;
+    r = weft_calloc(ctx, (size_t)S->m + 1, sizeof(double));
+    c = weft_calloc(ctx, (size_t)S->n + 1, sizeof(double));
+    cmax = weft_calloc(ctx, (size_t)S->n + 1, sizeof(double));
+    if (!r || !c || !cmax) {
+        st = weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
+        goto cleanup;
     }
-    for (int32_t j = 0; j < S->n; j++) {
-        S->c[j] *= S->d2[j];
-        if (S->q) S->q[j] *= S->d2[j] * S->d2[j];
-    }
-    S->tb = 1 / (1 + finite_bound_norm(S->rl, S->ru, S->m));
-    S->tc = 1 / (1 + norm2(S->c, S->n));
-    for (int32_t i = 0; i < S->m; i++) {
-        S->rl[i] *= S->tb;
-        S->ru[i] *= S->tb;
-    }
-    for (int32_t j = 0; j < S->n; j++) {
-        S->c[j] *= S->tc;
-        if (S->q) S->q[j] *= S->tc / S->tb;
-        S->lb[j] = p->col_lo[j] * S->tb / S->d2[j];
-        S->ub[j] = p->col_up[j] * S->tb / S->d2[j];
-    }
+    equilibrate(S, o, r, c, cmax);
     transpose(S, (int32_t *)c); /* c has n + 1 doubles: room for n column cursors */
+cleanup:
     weft_free(ctx, r);
     weft_free(ctx, c);
-    for (int32_t i = 0; i < S->m; i++) S->wr[i] = 1 / (S->tb * S->d1[i]);
-    for (int32_t j = 0; j < S->n; j++) S->wc[j] = 1 / (S->tc * S->d2[j]);
+    weft_free(ctx, cmax);
+    if (st) lp_scaled_destroy(ctx, &S);
+    *out = S;
+    return st;
+}
+
+void lp_scale_vectors(const lp_scaled *M, const weft_lp_problem *p, double *c, double *q,
+                      double *lb, double *ub, double *rl, double *ru, lp_scalars *sc)
+{
+    double sense = p->sense;
+    for (int32_t j = 0; j < M->n; j++) {
+        c[j] = sense * p->obj[j];
+        if (q) q[j] = sense * p->q[j];
+    }
+    sc->offset = sense * p->offset;
+    sc->norm_b = finite_bound_norm(p->row_lo, p->row_up, M->m);
+    sc->norm_c = norm2(c, M->n);
+    for (int32_t i = 0; i < M->m; i++) {
+        rl[i] = p->row_lo[i] * M->d1[i];
+        ru[i] = p->row_up[i] * M->d1[i];
+    }
+    for (int32_t j = 0; j < M->n; j++) {
+        c[j] *= M->d2[j];
+        if (q) q[j] *= M->d2[j] * M->d2[j];
+    }
+    sc->tb = 1 / (1 + finite_bound_norm(rl, ru, M->m));
+    sc->tc = 1 / (1 + norm2(c, M->n));
+    for (int32_t i = 0; i < M->m; i++) {
+        rl[i] *= sc->tb;
+        ru[i] *= sc->tb;
+    }
+    for (int32_t j = 0; j < M->n; j++) {
+        c[j] *= sc->tc;
+        if (q) q[j] *= sc->tc / sc->tb;
+        lb[j] = p->col_lo[j] * sc->tb / M->d2[j];
+        ub[j] = p->col_up[j] * sc->tb / M->d2[j];
+    }
+}
+
+int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out)
+{
+    lp_scaled *S = NULL;
+    int st = lp_scaled_matrix(ctx, p, o, &S);
+    if (!st) st = alloc_vectors(ctx, p, S);
+    if (st) {
+        lp_scaled_destroy(ctx, &S);
+        *out = NULL;
+        return st;
+    }
+    lp_scale_vectors(S, p, S->c, S->q, S->lb, S->ub, S->rl, S->ru, &S->sc);
+    for (int32_t i = 0; i < S->m; i++) S->wr[i] = 1 / (S->sc.tb * S->d1[i]);
+    for (int32_t j = 0; j < S->n; j++) S->wc[j] = 1 / (S->sc.tc * S->d2[j]);
     *out = S;
     return WEFT_OK;
 }

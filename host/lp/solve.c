@@ -28,7 +28,7 @@ void weft_lp_result_free(weft_context *ctx, weft_lp_result *r)
     r->x = r->y = r->z = r->row_act = NULL;
 }
 
-static int check_options(weft_context *ctx, const weft_lp_options *o)
+int lp_check_options(weft_context *ctx, const weft_lp_options *o)
 {
     if (!(o->tol > 0 && o->tol < 1)) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP tolerance %g not in (0, 1)", o->tol);
     if (!(o->infeas_tol > 0)) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP infeasibility tolerance %g not > 0", o->infeas_tol);
@@ -47,22 +47,22 @@ static int warm_start(weft_context *ctx, const weft_lp_problem *p, const lp_scal
     *xw = *yw = NULL;
     if (o->x0) {
         if (!(*xw = weft_calloc(ctx, (size_t)S->n + 1, sizeof(double)))) return WEFT_ERR_NOMEM;
-        for (int32_t j = 0; j < S->n; j++) (*xw)[j] = S->tb * o->x0[j] / S->d2[j];
+        for (int32_t j = 0; j < S->n; j++) (*xw)[j] = S->sc.tb * o->x0[j] / S->d2[j];
     }
     if (o->y0) {
         if (!(*yw = weft_calloc(ctx, (size_t)S->m + 1, sizeof(double)))) return WEFT_ERR_NOMEM;
-        for (int32_t i = 0; i < S->m; i++) (*yw)[i] = S->tc * p->sense * o->y0[i] / S->d1[i];
+        for (int32_t i = 0; i < S->m; i++) (*yw)[i] = S->sc.tc * p->sense * o->y0[i] / S->d1[i];
     }
     return WEFT_OK;
 }
 
 /* x = d2 x~ / tb, y = sense d1 y~ / tc; reduced costs and row activities from the original data. */
-static void recover(const weft_lp_problem *p, const lp_scaled *S, const double *xs, const double *ys,
-                    weft_lp_result *r)
+void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,
+                const double *ys, weft_lp_result *r)
 {
     int ray = r->has_certificate;
-    for (int32_t j = 0; j < S->n; j++) r->x[j] = S->d2[j] * xs[j] / S->tb;
-    for (int32_t i = 0; i < S->m; i++) r->y[i] = p->sense * S->d1[i] * ys[i] / S->tc;
+    for (int32_t j = 0; j < S->n; j++) r->x[j] = S->d2[j] * xs[j] / sc->tb;
+    for (int32_t i = 0; i < S->m; i++) r->y[i] = p->sense * S->d1[i] * ys[i] / sc->tc;
     for (int32_t j = 0; j < S->n; j++) r->z[j] = ray ? 0 : p->obj[j] + (p->q ? p->q[j] * r->x[j] : 0);
     for (int32_t i = 0; i < S->m; i++) {
         double act = 0;
@@ -77,7 +77,7 @@ static void recover(const weft_lp_problem *p, const lp_scaled *S, const double *
     r->dual_objective *= p->sense;
 }
 
-static int alloc_result(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r)
+int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r)
 {
     memset(r, 0, sizeof *r);
     r->n_cols = p->n_cols;
@@ -101,9 +101,9 @@ weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p, const wef
     if (opt) o = *opt;
     else weft_lp_options_default(&o);
     double t0 = lp_now();
-    int st = check_options(ctx, &o);
+    int st = lp_check_options(ctx, &o);
     if (!st) st = weft_lp_problem_validate(ctx, p);
-    if (!st) st = alloc_result(ctx, p, r);
+    if (!st) st = lp_result_alloc(ctx, p, r);
     if (st) return st;
 
     lp_scaled *S = NULL;
@@ -121,7 +121,7 @@ weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p, const wef
         goto cleanup;
     }
     st = lp_pdhg_run(ctx, be, S, &o, xw, yw, r, xs, ys);
-    if (!st) recover(p, S, xs, ys, r);
+    if (!st) lp_recover(p, S, &S->sc, xs, ys, r);
 cleanup:
     r->time_s = lp_now() - t0;
     weft_backend_close(&be);

@@ -4,7 +4,7 @@
 
 #include "lp/lp_internal.h"
 
-void lp_kkt_from_stats(const lp_scaled *S, const double st[WEFT_ST_COUNT], lp_kkt *k)
+void lp_kkt_from_stats(const lp_scalars *S, const double st[WEFT_ST_COUNT], lp_kkt *k)
 {
     double unscale = 1 / (S->tb * S->tc);
     k->pobj = (st[WEFT_ST_CX] + st[WEFT_ST_XQX]) * unscale + S->offset;
@@ -17,7 +17,16 @@ void lp_kkt_from_stats(const lp_scaled *S, const double st[WEFT_ST_COUNT], lp_kk
     k->gap_rel = k->gap / (1 + fabs(k->pobj) + fabs(k->dobj));
 }
 
-int lp_ray_verdict(const lp_scaled *S, const double rs[WEFT_RS_COUNT], double eps)
+weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUNT], double tol, lp_kkt *k)
+{
+    lp_kkt_from_stats(S, st, k);
+    for (int i = 0; i < WEFT_ST_COUNT; i++)
+        if (!isfinite(st[i])) return WEFT_LP_NUMERICAL_ERROR;
+    if (k->pres_rel <= tol && k->dres_rel <= tol && k->gap_rel <= tol) return WEFT_LP_OPTIMAL;
+    return WEFT_LP_UNSOLVED;
+}
+
+int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps)
 {
     double tt = S->tb * S->tc;
     /* Farkas ray: dual ray objective positive, A'dy nearly in the reduced-cost cone, signs valid */

@@ -119,10 +119,14 @@ typedef struct weft_lp_batch_source {
 typedef struct weft_lp_batch_options {
     weft_lp_options lp;  /* per problem: tolerance, limits, scaling; lp.x0 and lp.y0 are ignored */
     int32_t batch_size;  /* problems advanced together (vectors become n x K blocks); 1: one by one */
-    int warm_start;      /* start a problem from the solution of the nearest finished one */
+    int warm_start;      /* start a problem from the solution of the nearest finished one; with
+                          * batch_size > 1, problem 0 is solved first on its own so that the
+                          * first batch_size problems start warm too */
     /* Called as each problem finishes, in completion order, with its result (owned by the batch,
      * valid during the call only; x, y, z, row_act unscaled as from weft_lp_solve). A non-zero
-     * return is a status that stops the batch. */
+     * return is a status that stops the batch. With batch_size > 1, time_s counts from when the
+     * problem entered the block, and spmv counts its share of the block products (the estimate of
+     * ||A||_2, made once for the whole batch, is not in it). */
     int (*on_done)(void *user, int32_t index, const weft_lp_result *r);
     void *user;
 } weft_lp_batch_options;
