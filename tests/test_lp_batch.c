@@ -86,9 +86,13 @@ static int on_done(void *user, int32_t index, const weft_lp_result *r)
     return ++s->calls == s->stop_after ? WEFT_ERR_INTERNAL : WEFT_OK;
 }
 
+/* The engine every test runs: main() runs the tests once with each. */
+static int engine = WEFT_LP_BATCH_BLOCKED;
+
 static void batch_options(weft_lp_batch_options *o, int32_t k, double tol, seen *s)
 {
     weft_lp_batch_options_default(o);
+    o->engine = engine;
     o->batch_size = k;
     o->lp.tol = tol;
     o->lp.iteration_limit = 100000;
@@ -118,6 +122,7 @@ static void fixture_open(fixture *x, const char *name, int qp, double amp, int32
 {
     memset(x, 0, sizeof *x);
     x->ctx = weft_test_context();
+    if (engine == WEFT_LP_BATCH_PARALLEL) weft_context_set_threads(x->ctx, 2); /* two workers even on one core */
     x->f = (family){read_base(x->ctx, name, qp), amp, qp, -1, -1};
     batch_options(&x->o, k, tol, &x->s);
 }
@@ -311,6 +316,10 @@ int main(void)
     const struct CMUnitTest cpu_only[] = {cmocka_unit_test(allocation_failures)};
     int fails = cmocka_run_group_tests_name("lp batch cpu", tests, NULL, NULL);
     fails += cmocka_run_group_tests_name("lp batch cpu allocation", cpu_only, NULL, NULL);
+    /* the same tests on the PARALLEL engine (single solves on two threads): the cpu default */
+    engine = WEFT_LP_BATCH_PARALLEL;
+    fails += cmocka_run_group_tests_name("lp batch cpu parallel", tests, NULL, NULL);
+    engine = WEFT_LP_BATCH_BLOCKED;
     const struct CMUnitTest cross[] = {cmocka_unit_test(backends_agree)};
     if (weft_test_opencl_spec(device, sizeof device)) {
         fails += cmocka_run_group_tests_name("lp batch opencl", tests, NULL, NULL);

@@ -159,6 +159,9 @@ static int solve(batch_job *j)
     o.lp.iteration_limit = (int64_t)j->args->num[OPT_ITER_LIMIT];
     o.batch_size = (int32_t)j->args->num[OPT_BATCH_SIZE];
     o.warm_start = !j->args->set[OPT_NO_WARM_START];
+    const char *eng = j->args->str[OPT_BATCH_ENGINE];
+    o.engine = !strcmp(eng, "blocked") ? WEFT_LP_BATCH_BLOCKED
+               : !strcmp(eng, "parallel") ? WEFT_LP_BATCH_PARALLEL : WEFT_LP_BATCH_AUTO;
     o.on_done = on_done;
     o.user = j;
     weft_lp_batch_source src = {j->n_todo, j->model->lp, fill, j};

@@ -34,6 +34,7 @@ typedef enum {
     OPT_DAYS,
     OPT_NO_WARM_START,
     OPT_MPS_DIR,
+    OPT_BATCH_ENGINE,
     OPT_REPEAT,
     OPT_QUICK,
     OPT_COUNT

@@ -42,6 +42,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_DAYS] = {"days", 0, CLI_INT, 1, 1000000, "30", "days (scenarios) to generate"},
     [OPT_NO_WARM_START] = {"no-warm-start", 0, CLI_BOOL, 0, 1, NULL,
                            "start every problem cold (default: from a finished neighbour's solution)"},
+    [OPT_BATCH_ENGINE] = {"batch-engine", 0, CLI_STRING, 0, 0, "auto",
+                          "auto | blocked (n x K blocks) | parallel (one solve per thread); auto: blocked on OpenCL, parallel on cpu"},
     [OPT_MPS_DIR] = {"write-mps-dir", 0, CLI_STRING, 0, 0, NULL,
                      "write each scenario's LP as DIR/scenario_NNNNNN.mps (free MPS) instead of solving"},
     [OPT_REPEAT] = {"repeat", 0, CLI_INT, 1, 1000, "5", "timed repetitions per item"},

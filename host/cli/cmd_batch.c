@@ -157,6 +157,11 @@ static int run_batch(const cli_command *cmd, cli_args *a)
         fprintf(stderr, "weft batch: --model: '%s' is not matpower or powermodels\n", a->str[OPT_MODEL]);
         return WEFT_EXIT_USAGE;
     }
+    const char *eng = a->str[OPT_BATCH_ENGINE];
+    if (strcmp(eng, "auto") && strcmp(eng, "blocked") && strcmp(eng, "parallel")) {
+        fprintf(stderr, "weft batch: --batch-engine: '%s' is not auto, blocked or parallel\n", eng);
+        return WEFT_EXIT_USAGE;
+    }
     if (parse_shard(a, &shard, &shards)) return WEFT_EXIT_USAGE;
     batch_comm c;
     char err[256];
@@ -170,7 +175,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
     return rc;
 }
 
-static const cli_key batch_keys[] = {OPT_OUTPUT, OPT_BATCH_SIZE, OPT_NO_WARM_START, OPT_MPS_DIR, OPT_SHARD, OPT_MODEL, OPT_DEVICE, OPT_TOL,
+static const cli_key batch_keys[] = {OPT_OUTPUT, OPT_BATCH_SIZE, OPT_BATCH_ENGINE, OPT_NO_WARM_START, OPT_MPS_DIR, OPT_SHARD, OPT_MODEL, OPT_DEVICE, OPT_TOL,
                                      OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_THREADS, OPT_JSON, OPT_QUIET,
                                      OPT_VERBOSE, OPT_NO_CACHE, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_batch = {

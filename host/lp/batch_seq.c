@@ -31,6 +31,7 @@ int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, cons
         weft_lp_options lo = o->lp;
         lo.x0 = o->warm_start && have_prev ? prev.x : NULL;
         lo.y0 = o->warm_start && have_prev ? prev.y : NULL;
+        lo.primal_weight = o->warm_start && have_prev ? prev.primal_weight : 0;
         st = weft_lp_solve(ctx, p, &lo, &r);
         if (st) break;
         if (o->on_done) st = o->on_done(o->user, i, &r);
@@ -48,6 +49,8 @@ static int check_source(weft_context *ctx, const weft_lp_batch_source *src, cons
 {
     if (!src || !src->shared || !src->fill || src->count < 0)
         return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch: no source, shared problem or fill function");
+    if (o->engine < WEFT_LP_BATCH_AUTO || o->engine > WEFT_LP_BATCH_PARALLEL)
+        return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch engine %d unknown", (int)o->engine);
     if (o->batch_size < 1) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch size %d < 1", o->batch_size);
     return WEFT_OK;
 }
@@ -61,5 +64,8 @@ weft_status weft_lp_solve_batch(weft_context *ctx, const weft_lp_batch_source *s
     else weft_lp_batch_options_default(&o);
     int st = check_source(ctx, src, &o);
     if (st) return st;
-    return o.batch_size > 1 ? lp_batch_blocked(ctx, src, &o) : lp_batch_sequential(ctx, src, &o);
+    if (o.batch_size == 1) return lp_batch_sequential(ctx, src, &o);
+    int engine = o.engine;
+    if (engine == WEFT_LP_BATCH_AUTO && (st = lp_batch_on_cpu(ctx, &engine))) return st;
+    return engine == WEFT_LP_BATCH_PARALLEL ? lp_batch_parallel(ctx, src, &o) : lp_batch_blocked(ctx, src, &o);
 }

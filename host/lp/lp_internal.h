@@ -102,5 +102,9 @@ void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s);
  * one-by-one path. */
 int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out);
 int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
+/* batch_par.c: single solves on several threads; and the engine AUTO means on the context's
+ * device (PARALLEL when it opens as the CPU backend, else BLOCKED). */
+int lp_batch_parallel(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
+int lp_batch_on_cpu(weft_context *ctx, int *engine);
 
 #endif

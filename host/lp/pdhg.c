@@ -327,7 +327,7 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
     if (!st) st = lp_step_size(be, &P.s.A, &P.s.AT, &P.eta, &norm, &P.spmv);
     if (!st) st = initial_point(&P, S, xw, yw);
     if (st) goto cleanup;
-    lp_pid_init(&P.pid, 1.0);
+    lp_pid_init(&P.pid, o->primal_weight > 0 ? o->primal_weight : 1.0);
     if (o->verbose) {
         weft_log(ctx, WEFT_LOG_INFO, "restarted Halpern PDHG on %s: %d rows, %d columns, %d nonzeros, "
                  "||A||_2 = %.4g, tol %.1e", be->description, S->m, S->n, S->nnz, norm, o->tol);
@@ -356,6 +356,7 @@ cleanup:
     r->iterations = P.iter;
     r->spmv = P.spmv;
     r->restarts = P.restarts;
+    r->primal_weight = exp(P.pid.log_w);
     state_destroy(&P);
     return st;
 }

@@ -69,6 +69,7 @@ typedef struct weft_lp_options {
     double reflection;       /* gamma in (0.5 .. 1]; default 1 (full reflection) */
     int verbose;             /* iteration table at info level */
     const double *x0, *y0;   /* warm start (unscaled); may be NULL */
+    double primal_weight;    /* initial primal weight, e.g. a neighbouring solve's; <= 0: 1 */
 } weft_lp_options;
 
 WEFT_API void weft_lp_options_default(weft_lp_options *o);
@@ -80,6 +81,7 @@ typedef struct weft_lp_result {
     int64_t iterations;
     int64_t spmv;         /* products with A or A' */
     int restarts;
+    double primal_weight; /* at the end: with x and y, a warm start for a neighbouring problem */
     double primal_res_abs, primal_res_rel; /* ||Ax - proj(Ax)||_2 and over (1 + ||b||_2) */
     double dual_res_abs, dual_res_rel;     /* ||c + qx - A'y - z||_2 and over (1 + ||c||_2) */
     double gap_abs, gap_rel;
@@ -121,7 +123,13 @@ typedef struct weft_lp_batch_options {
     int32_t batch_size;  /* problems advanced together (vectors become n x K blocks); 1: one by one */
     int warm_start;      /* start a problem from the solution of the nearest finished one; with
                           * batch_size > 1, problem 0 is solved first on its own so that the
-                          * first batch_size problems start warm too */
+                          * first batch_size problems start warm too (BLOCKED engine) */
+    /* AUTO picks BLOCKED on an OpenCL device and PARALLEL on the CPU backend, where the block
+     * products amortize little on sparse models while K columns push the state out of cache
+     * (bench/README.md, batch). PARALLEL: up to batch_size single solves at once, one per thread,
+     * each taking runs of consecutive problems, warm-started from its previous one. */
+    enum { WEFT_LP_BATCH_AUTO = 0, WEFT_LP_BATCH_BLOCKED, WEFT_LP_BATCH_PARALLEL } engine;
+    /* fill and on_done are never called by two threads at once. */
     /* Called as each problem finishes, in completion order, with its result (owned by the batch,
      * valid during the call only; x, y, z, row_act unscaled as from weft_lp_solve). A non-zero
      * return is a status that stops the batch. With batch_size > 1, time_s counts from when the
