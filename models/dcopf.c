@@ -327,8 +327,8 @@ static int assemble(build *b, int32_t n_cols)
     b->q = NULL;
     lp->offset = b->offset;
     lp->name = weft_strdup(b->ctx, b->g->name ? b->g->name : "dcopf");
-    b->m->lp = lp;
-    return WEFT_OK;
+    b->m->lp = lp; /* the model frees it, named or not */
+    return lp->name ? WEFT_OK : weft_error(b->ctx, WEFT_ERR_NOMEM, "dcopf: out of memory naming the LP");
 }
 
 static int fill(build *b, int32_t n_cols)
