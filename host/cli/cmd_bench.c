@@ -117,7 +117,8 @@ static json_t *machine_json(weft_context *ctx)
     json_object_set_new(o, "cores", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
     json_object_set_new(o, "date", json_string(date));
     json_object_set_new(o, "weft_version", json_string(WEFT_VERSION_STRING));
-    json_object_set_new(o, "commit", json_null()); /* the build records none */
+    /* the commit at configure time; null for a build outside git */
+    json_object_set_new(o, "commit", WEFT_GIT_COMMIT[0] ? json_string(WEFT_GIT_COMMIT) : json_null());
     return o;
 }
 
