@@ -129,9 +129,10 @@ def main():
         for name, extra in runs:
             out = os.path.join(work, "out_%d.h5" % len(rows))
             s = weft_batch(a.weft, scen, out, common + extra)
+            print("%-24s %8.1f s  %s" % (name, s["wall_s"], s.get("status")), file=sys.stderr, flush=True)
+            s["summary_status"] = s.get("status")
             s.update(per_scenario(out))
             rows[name] = s
-            print("%-24s %8.1f s  %s" % (name, s["wall_s"], s.get("status")), file=sys.stderr, flush=True)
         if not a.no_highs:
             mps_dir = os.path.join(work, "mps")
             os.mkdir(mps_dir)
