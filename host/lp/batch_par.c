@@ -1,7 +1,8 @@
-/* The PARALLEL batch engine: W single solves at once, one per OpenMP thread, each on its own
- * context (the library's contexts are not shared between threads) and single-threaded inside.
- * Workers take runs of consecutive problems from a shared cursor and warm-start each problem from
- * the one they solved before it, so neighbouring scenarios still hand their solutions on.
+/* Batches as single solves: one after another on the caller's thread (batch_size 1, or one
+ * thread), or the PARALLEL engine, W at once, one per OpenMP thread, each on its own context (the
+ * library's contexts are not shared between threads) and single-threaded inside. Solvers take
+ * runs of consecutive problems from a shared cursor and warm-start each problem from the one they
+ * solved before it, so neighbouring scenarios still hand their solutions on.
  * Why not the blocked engine on a CPU: a DC-OPF has about 1.5 nonzeros per row, so a block
  * product saves little of an iteration's traffic (about 26 vectors per row), while K columns
  * take the working set out of cache; per problem-iteration a block cost 1.2-4x a single solve
@@ -59,7 +60,7 @@ static void fail(par_batch *B, weft_context *c, int st)
     if (!B->status) {
         B->status = st;
         /* a callback's error is on the caller's context already; a solve's is on the worker's */
-        if (c->last_error[0]) weft_error(B->ctx, st, "%s", c->last_error);
+        if (c != B->ctx && c->last_error[0]) weft_error(B->ctx, st, "%s", c->last_error);
     }
 }
 
@@ -83,18 +84,12 @@ static int solve_one(par_batch *B, weft_context *c, weft_lp_problem *p, int32_t 
     return st;
 }
 
-static void worker(par_batch *B)
+/* Takes runs from the cursor and solves them on context c until none is left or one fails. */
+static void solve_runs(par_batch *B, weft_context *c)
 {
-    weft_context *c = NULL;
     weft_lp_problem *p = NULL;
     weft_lp_result prev = {0}, r = {0};
-    int st = worker_context(B->ctx, &c);
-    if (st) {
-#pragma omp critical(weft_lp_batch_par)
-        if (!B->status) B->status = st;
-        return;
-    }
-    st = weft_lp_problem_create_like(c, B->src->shared, &p);
+    int st = weft_lp_problem_create_like(c, B->src->shared, &p);
     for (int32_t lo = 0; !st;) {
 #pragma omp critical(weft_lp_batch_par)
         {
@@ -113,7 +108,27 @@ static void worker(par_batch *B)
     if (st) fail(B, c, st);
     weft_lp_result_free(c, &prev);
     weft_lp_problem_destroy(c, &p);
+}
+
+static void worker(par_batch *B)
+{
+    weft_context *c = NULL;
+    int st = worker_context(B->ctx, &c);
+    if (st) {
+#pragma omp critical(weft_lp_batch_par)
+        if (!B->status) B->status = st;
+        return;
+    }
+    solve_runs(B, c);
     weft_context_destroy(&c);
+}
+
+/* One run of every problem on the caller's thread and context. */
+int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o)
+{
+    par_batch B = {ctx, src, o, 0, src->count > 0 ? src->count : 1, WEFT_OK};
+    solve_runs(&B, ctx);
+    return B.status;
 }
 
 int lp_batch_parallel(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o)

@@ -98,12 +98,10 @@ int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, doub
 int lp_pdhg_state_upload(weft_backend *be, const lp_scaled *S, weft_pdhg_state *s);
 void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s);
 
-/* Batches (batch_seq.c): a problem shaped like shared (A copied, vectors allocated), and the
- * one-by-one path. */
-int lp_batch_problem_create(weft_context *ctx, const weft_lp_problem *shared, weft_lp_problem **out);
+/* Batches as single solves (batch_par.c): one by one on the caller's thread, or on several
+ * threads; and the engine AUTO means on the context's device (PARALLEL when it opens as the CPU
+ * backend, else BLOCKED). */
 int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
-/* batch_par.c: single solves on several threads; and the engine AUTO means on the context's
- * device (PARALLEL when it opens as the CPU backend, else BLOCKED). */
 int lp_batch_parallel(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 int lp_batch_on_cpu(weft_context *ctx, int *engine);
 
