@@ -117,6 +117,7 @@ static int on_done(void *user, int32_t index, const weft_lp_result *r)
     return WEFT_OK;
 }
 
+/* Reads the input and its scenarios, builds the model once, and narrows [lo, hi) to this process. */
 static int load(batch_job *j)
 {
     weft_dcopf_options mo = {0};
@@ -126,7 +127,12 @@ static int load(batch_job *j)
     if (!st) st = weft_scenarios_read_h5(j->ctx, j->input, j->grid, &j->sc);
     if (st) return st;
     mo.periods = j->sc->periods;
-    return weft_dcopf_build(j->ctx, j->grid, &mo, &j->model);
+    st = weft_dcopf_build(j->ctx, j->grid, &mo, &j->model);
+    if (st) return st;
+    /* this process's share: the rank's block of the shard's block */
+    batch_block(j->sc->count, j->shard, j->shards, &j->lo, &j->hi);
+    batch_block(j->hi - j->lo, j->rank, j->ranks, &j->lo, &j->hi);
+    return WEFT_OK;
 }
 
 static int open_journal(batch_job *j)
@@ -194,8 +200,6 @@ int batch_job_run(batch_job *j)
     double t0 = now();
     int st = load(j);
     if (st) return cli_fail(j->ctx, st, "batch");
-    batch_block(j->sc->count, j->shard, j->shards, &j->lo, &j->hi);
-    batch_block(j->hi - j->lo, j->rank, j->ranks, &j->lo, &j->hi);
     weft_batch_results_init(&j->res, j->sc->count, j->model->T, j->grid->n_bus);
     snprintf(j->res.input, sizeof j->res.input, "%s", j->input);
     snprintf(j->res.input_hash, sizeof j->res.input_hash, "%016llx", (unsigned long long)j->input_hash);
@@ -216,8 +220,6 @@ int batch_job_write_mps(batch_job *j, const char *dir)
 {
     int st = load(j);
     if (st) return cli_fail(j->ctx, st, "batch");
-    batch_block(j->sc->count, j->shard, j->shards, &j->lo, &j->hi);
-    batch_block(j->hi - j->lo, j->rank, j->ranks, &j->lo, &j->hi);
     weft_lp_problem *p = NULL;
     st = weft_lp_problem_create_like(j->ctx, j->model->lp, &p);
     char path[1200];
