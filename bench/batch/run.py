@@ -19,7 +19,6 @@ import glob
 import importlib.util
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,17 +26,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-VENV = os.path.join(ROOT, "bench", ".venv")
-VENV_PY = os.path.join(VENV, "bin", "python")
-
-
-def ensure_venv():
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    if not os.path.exists(VENV_PY):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    subprocess.check_call([VENV_PY, "-m", "pip", "install", "-q", "numpy", "h5py", "highspy"])
-    os.execv(VENV_PY, [VENV_PY] + sys.argv)
 
 
 def dispatch_module():
@@ -67,28 +55,15 @@ def per_scenario(h5path):
                 "status": [s.decode() if isinstance(s, bytes) else str(s) for s in b["status"][:]]}
 
 
-def highs_loop(mps_dir, time_limit, sample):
-    """HiGHS on every scenario, or on `sample` of them evenly spaced (sample > 0)."""
-    import highspy
-    objs, times, status, index = [], [], [], []
+def highs_loop(dispatch, mps_dir, time_limit, sample):
+    """HiGHS (bench/dispatch.py's runner) on every scenario, or on `sample` of them evenly spaced."""
     paths = sorted(glob.glob(os.path.join(mps_dir, "*.mps")))
     picks = range(len(paths)) if sample <= 0 or sample >= len(paths) else \
         sorted({round(i * (len(paths) - 1) / (sample - 1)) for i in range(sample)})
-    for i in picks:
-        path = paths[i]
-        index.append(i)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        if time_limit > 0:
-            h.setOptionValue("time_limit", float(time_limit))
-        h.readModel(path)
-        t = time.time()
-        h.run()
-        times.append(time.time() - t)
-        objs.append(h.getInfo().objective_function_value)
-        status.append(h.modelStatusToString(h.getModelStatus()))
-    return {"objective": objs, "time_s": times, "status": status, "index": index,
-            "version": highspy.Highs().version()}
+    runs = [dispatch.run_highs(paths[i], time_limit) for i in picks]
+    return {"objective": [r["objective"] for r in runs], "time_s": [r["time_s"] for r in runs],
+            "status": [r["status"] for r in runs], "index": list(picks),
+            "version": runs[0]["version"] if runs else None}
 
 
 def max_rel(a, b):
@@ -96,7 +71,8 @@ def max_rel(a, b):
 
 
 def main():
-    ensure_venv()
+    dispatch = dispatch_module()
+    dispatch.ensure_venv()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
     ap.add_argument("--case", default="300")
@@ -111,7 +87,6 @@ def main():
                     help="HiGHS on this many evenly spaced scenarios only (0: all); its row says so")
     ap.add_argument("--json", help="also write the figures as JSON to this file")
     a = ap.parse_args()
-    dispatch = dispatch_module()
     common = ["--tol", str(a.tol), "--device", a.device]
     rows = {}
     with tempfile.TemporaryDirectory() as work:
@@ -138,7 +113,7 @@ def main():
             os.mkdir(mps_dir)
             out = subprocess.run([a.weft, "batch", scen, "--write-mps-dir", mps_dir, "--json", "-q"],
                                  stdout=subprocess.PIPE, check=True)
-            rows["HiGHS loop"] = highs_loop(mps_dir, 600, a.highs_sample)
+            rows["HiGHS loop"] = highs_loop(dispatch, mps_dir, 600, a.highs_sample)
             rows["HiGHS loop"]["scale"] = json.loads(out.stdout)["objective_scale"]
             print("HiGHS loop %8.1f s" % sum(rows["HiGHS loop"]["time_s"]), file=sys.stderr, flush=True)
     base = rows["one by one (K=1, cold)"]
