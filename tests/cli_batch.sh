@@ -15,11 +15,15 @@ json() { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
 dump() { # dump FILE DATASET: the values, full precision, one line
     h5dump -m %.17g -y -w 0 -o "$W/dump.txt" -d "$2" "$1" > /dev/null && tr -d ' \n' < "$W/dump.txt"
 }
-# same FILE1 FILE2: same scenarios and statuses; costs and LMPs within what the tolerance allows
-# (runs differ in warm starts: at --tol 1e-5 measured differences were up to 1.3e-5 relative on costs
-# and up to 1.4e-3 of the largest LMP, for a scenario started cold after a resume instead of warm
-# from its neighbour; LMPs are duals, and at a degenerate optimum they move within a range. The
-# bounds below are 1e-4 and 1e-2)
+# same FILE1 FILE2: same scenarios and statuses, costs within what the tolerance allows, LMP arrays
+# of the same shape with finite values. Runs differ in warm starts (at --tol 1e-5 measured cost
+# differences were up to 1.3e-5 relative; the bound below is 1e-4). LMPs are not compared number by
+# number across runs: they are duals, and the battery's efficiency leaves a band of optimal prices
+# in the hours it does not cycle, so runs that start from different points may end at different
+# valid prices (scenario 0, hour 18: 756.19 in one run, 676.14 in another, both optimal at 1e-5
+# with costs 4e-6 apart; two solves of that LP to 1e-9 from different starts, same objective to
+# 10 digits, still differ by up to 10 in some duals). test_dcopf checks LMPs against hand-checked
+# values and across backends on the same path.
 same() {
     local a b
     for d in scenario status; do
@@ -28,12 +32,10 @@ same() {
     done
     python3 - "$(dump "$1" /batch/objective)" "$(dump "$2" /batch/objective)" \
         "$(dump "$1" /batch/lmp)" "$(dump "$2" /batch/lmp)" <<'PY'
-import sys
+import math, sys
 a, b, la, lb = ([float(x) for x in s.split(',')] for s in sys.argv[1:])
-scale = max(abs(x) for x in la)
 bad = [(x, y) for x, y in zip(a, b) if abs(x - y) > 1e-4 * max(abs(x), abs(y))]
-bad += [(x, y) for x, y in zip(la, lb) if abs(x - y) > 1e-2 * scale]
-if bad or len(a) != len(b) or len(la) != len(lb):
+if bad or len(a) != len(b) or len(la) != len(lb) or not all(map(math.isfinite, la + lb)):
     print("  differ:", bad[:5], len(a), len(b), len(la), len(lb))
     sys.exit(1)
 PY

@@ -10,6 +10,7 @@
 
 #include "core/context_internal.h"
 #include "failing_alloc.h"
+#include "lp/batch_internal.h"
 #include "weft_test.h"
 
 static char device[32] = "cpu";
@@ -303,6 +304,41 @@ static void backends_agree(void **state)
     fixture_close(&x);
 }
 
+/* Problem i scales the row bounds of sc50a by 1 + 0.01 t_i, t a shuffle of 0..10: the data lie on
+ * a line (and so do their sketches, which are linear), and the visiting order walks it from one
+ * end to the other. A fill error on the way stops it with its status. */
+static const int32_t shuffle[11] = {4, 9, 0, 6, 1, 10, 3, 8, 5, 2, 7};
+
+static int fill_line(void *user, int32_t i, weft_lp_problem *p)
+{
+    const family *f = user;
+    if (i == f->fail_at) return WEFT_ERR_IO;
+    memcpy(p->obj, f->base->obj, sizeof(double) * (size_t)p->n_cols);
+    memcpy(p->col_lo, f->base->col_lo, sizeof(double) * (size_t)p->n_cols);
+    memcpy(p->col_up, f->base->col_up, sizeof(double) * (size_t)p->n_cols);
+    for (int32_t r = 0; r < p->n_rows; r++) {
+        p->row_lo[r] = f->base->row_lo[r] * (1 + 0.01 * shuffle[i]);
+        p->row_up[r] = f->base->row_up[r] * (1 + 0.01 * shuffle[i]);
+    }
+    return WEFT_OK;
+}
+
+static void visiting_order(void **state)
+{
+    fixture x;
+    fixture_open(&x, "sc50a", 0, 0, 2, 1e-6);
+    weft_lp_batch_source src = {11, x.f.base, fill_line, &x.f};
+    int32_t *order = NULL;
+    assert_int_equal(lp_batch_order_create(x.ctx, &src, &order), WEFT_OK);
+    int step = shuffle[order[1]] > shuffle[order[0]] ? 1 : -1;
+    for (int32_t k = 1; k < 11; k++) assert_int_equal(shuffle[order[k]], shuffle[order[k - 1]] + step);
+    weft_free(x.ctx, order);
+    x.f.fail_at = 5;
+    assert_int_equal(lp_batch_order_create(x.ctx, &src, &order), WEFT_ERR_IO);
+    assert_null(order);
+    fixture_close(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,7 +349,7 @@ int main(void)
         cmocka_unit_test(iteration_limit),    cmocka_unit_test(warm_start_pays),
         cmocka_unit_test(callback_and_source_errors),
     };
-    const struct CMUnitTest cpu_only[] = {cmocka_unit_test(allocation_failures)};
+    const struct CMUnitTest cpu_only[] = {cmocka_unit_test(allocation_failures), cmocka_unit_test(visiting_order)};
     int fails = cmocka_run_group_tests_name("lp batch cpu", tests, NULL, NULL);
     fails += cmocka_run_group_tests_name("lp batch cpu allocation", cpu_only, NULL, NULL);
     /* the same tests on the PARALLEL engine (single solves on two threads): the cpu default */

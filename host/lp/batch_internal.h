@@ -73,6 +73,11 @@ void lp_batch_warm(const lp_batch *b, int32_t idx, const lp_scalars *sc, double 
 /* Keeps the (unscaled) solution of problem idx for the warm starts of those to come. */
 void lp_batch_warm_keep(lp_batch *b, int32_t idx, const weft_lp_result *r);
 
+/* batch_order.c: the visiting order of a warm-started batch (order[k] = the source's index of
+ * the k-th problem to solve), a nearest-neighbour tour of the problems' data; fills each problem
+ * once. */
+int lp_batch_order_create(weft_context *ctx, const weft_lp_batch_source *src, int32_t **order);
+
 int lp_batch_blocked(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 
 #endif

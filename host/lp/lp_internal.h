@@ -28,12 +28,17 @@ typedef struct lp_scaled {
     double *d1, *d2;
     lp_scalars sc;
     double *wr, *wc;      /* 1 / (tb d1), 1 / (tc d2): unscale row and column residuals */
+    double eta, norm;     /* step size and ||A~||_2 when known (a batch's), else 0 */
+    const struct lp_scaled *matrix_of; /* rp..tv, d1, d2 belong to this one (not freed here) */
 } lp_scaled;
 
 /* From a validated problem, with sense folded in (maximize -> minimize -c). */
 int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
                      lp_scaled **out);
 void lp_scaled_destroy(weft_context *ctx, lp_scaled **s);
+/* The same with the matrix part (and eta, norm) of M, which must outlive *out. */
+int lp_scaled_create_shared(weft_context *ctx, const weft_lp_problem *p, const lp_scaled *M,
+                            lp_scaled **out);
 /* Only the matrix part (rp..tv, d1, d2): what problems sharing A have in common. */
 int lp_scaled_matrix(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
                      lp_scaled **out);
@@ -81,6 +86,9 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
 
 double lp_now(void);
 int lp_check_options(weft_context *ctx, const weft_lp_options *o);
+/* weft_lp_solve, with the matrix part (scaling, step size) of M when M is not NULL. */
+int lp_solve_with(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
+                  const lp_scaled *M, weft_lp_result *r);
 /* Zeroed result with x, y, z, row_act allocated for p's sizes. */
 int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r);
 /* Unscaled x, y (sense restored), reduced costs and row activities from the original data of p
@@ -88,7 +96,9 @@ int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result 
 void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,
                 const double *ys, weft_lp_result *r);
 /* Step size 0.998 / ||A||_2 of the scaled A (power iteration on A'A, its own scratch);
- * *spmv counts the products. */
+ * *spmv counts the products. lp_step_size_host does it on a backend of ctx for M's A~ and
+ * keeps the figures in M->eta, M->norm. */
+int lp_step_size_host(weft_context *ctx, lp_scaled *M);
 int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, double *eta, double *norm,
                  int64_t *spmv);
 
@@ -98,9 +108,9 @@ int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, doub
 int lp_pdhg_state_upload(weft_backend *be, const lp_scaled *S, weft_pdhg_state *s);
 void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s);
 
-/* Batches as single solves (batch_par.c): one by one on the caller's thread, or on several
- * threads; and the engine AUTO means on the context's device (PARALLEL when it opens as the CPU
- * backend, else BLOCKED). */
+/* Batches as single solves (batch_par.c): one by one on the caller's thread (independent solves),
+ * or on several threads sharing the scaled A and step size; and the engine AUTO means on the
+ * context's device (PARALLEL when it opens as the CPU backend, else BLOCKED). */
 int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 int lp_batch_parallel(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 int lp_batch_on_cpu(weft_context *ctx, int *engine);

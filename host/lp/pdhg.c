@@ -133,6 +133,23 @@ int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, doub
     return st;
 }
 
+int lp_step_size_host(weft_context *ctx, lp_scaled *M)
+{
+    weft_backend *be = NULL;
+    weft_dmat A = {0}, AT = {0};
+    int64_t spmv = 0;
+    int st = weft_backend_open(ctx, weft_context_device(ctx), &be);
+    if (!st) st = weft_dmat_upload(be, M->m, M->n, M->rp, M->ci, M->v, &A);
+    if (!st) st = weft_dmat_upload(be, M->n, M->m, M->trp, M->tci, M->tv, &AT);
+    if (!st) st = lp_step_size(be, &A, &AT, &M->eta, &M->norm, &spmv);
+    if (be) {
+        weft_dmat_release(be, &A);
+        weft_dmat_release(be, &AT);
+    }
+    weft_backend_close(&be);
+    return st;
+}
+
 /* Copies of the PDHG step into both the anchor and the current point: a restart. */
 static int restart_to_step(pdhg *P)
 {
@@ -323,8 +340,9 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
     P.gamma = o->reflection;
     check_state c = {.r0 = -1, .rprev = INFINITY, .t0 = lp_now()};
     int st = state_create(&P, S);
-    double norm = 0;
-    if (!st) st = lp_step_size(be, &P.s.A, &P.s.AT, &P.eta, &norm, &P.spmv);
+    double norm = S->norm;
+    P.eta = S->eta;
+    if (!st && !(S->eta > 0)) st = lp_step_size(be, &P.s.A, &P.s.AT, &P.eta, &norm, &P.spmv);
     if (!st) st = initial_point(&P, S, xw, yw);
     if (st) goto cleanup;
     lp_pid_init(&P.pid, o->primal_weight > 0 ? o->primal_weight : 1.0);

@@ -218,12 +218,10 @@ void lp_scale_vectors(const lp_scaled *M, const weft_lp_problem *p, double *c, d
     }
 }
 
-int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
-                     lp_scaled **out)
+/* The per-problem vectors of S, whose matrix part is in place. */
+static int add_vectors(weft_context *ctx, const weft_lp_problem *p, lp_scaled *S, lp_scaled **out)
 {
-    lp_scaled *S = NULL;
-    int st = lp_scaled_matrix(ctx, p, o, &S);
-    if (!st) st = alloc_vectors(ctx, p, S);
+    int st = alloc_vectors(ctx, p, S);
     if (st) {
         lp_scaled_destroy(ctx, &S);
         *out = NULL;
@@ -236,13 +234,43 @@ int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_
     return WEFT_OK;
 }
 
+int lp_scaled_create(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
+                     lp_scaled **out)
+{
+    lp_scaled *S = NULL;
+    int st = lp_scaled_matrix(ctx, p, o, &S);
+    if (st) {
+        *out = NULL;
+        return st;
+    }
+    return add_vectors(ctx, p, S, out);
+}
+
+int lp_scaled_create_shared(weft_context *ctx, const weft_lp_problem *p, const lp_scaled *M,
+                            lp_scaled **out)
+{
+    *out = NULL;
+    lp_scaled *S = weft_calloc(ctx, 1, sizeof *S);
+    if (!S) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory scaling an LP");
+    S->n = M->n;
+    S->m = M->m;
+    S->nnz = M->nnz;
+    S->rp = M->rp, S->ci = M->ci, S->v = M->v;
+    S->trp = M->trp, S->tci = M->tci, S->tv = M->tv;
+    S->d1 = M->d1, S->d2 = M->d2;
+    S->eta = M->eta, S->norm = M->norm;
+    S->matrix_of = M;
+    return add_vectors(ctx, p, S, out);
+}
+
 void lp_scaled_destroy(weft_context *ctx, lp_scaled **ps)
 {
     if (!ps || !*ps) return;
     lp_scaled *S = *ps;
-    void *arrays[] = {S->rp, S->ci, S->v, S->trp, S->tci, S->tv, S->c, S->q, S->lb, S->ub,
-                      S->rl, S->ru, S->d1, S->d2, S->wr, S->wc};
-    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) weft_free(ctx, arrays[i]);
+    void *vectors[] = {S->c, S->q, S->lb, S->ub, S->rl, S->ru, S->wr, S->wc};
+    void *matrix[] = {S->rp, S->ci, S->v, S->trp, S->tci, S->tv, S->d1, S->d2};
+    for (size_t i = 0; i < sizeof vectors / sizeof *vectors; i++) weft_free(ctx, vectors[i]);
+    for (size_t i = 0; !S->matrix_of && i < sizeof matrix / sizeof *matrix; i++) weft_free(ctx, matrix[i]);
     weft_free(ctx, S);
     *ps = NULL;
 }

@@ -96,6 +96,12 @@ int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result 
 weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
                           weft_lp_result *r)
 {
+    return lp_solve_with(ctx, p, opt, NULL, r);
+}
+
+int lp_solve_with(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
+                  const lp_scaled *M, weft_lp_result *r)
+{
     if (!ctx || !p || !r) return WEFT_ERR_INVALID_ARG;
     weft_lp_options o;
     if (opt) o = *opt;
@@ -109,7 +115,7 @@ weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p, const wef
     lp_scaled *S = NULL;
     weft_backend *be = NULL;
     double *xs = NULL, *ys = NULL, *xw = NULL, *yw = NULL;
-    st = lp_scaled_create(ctx, p, &o, &S);
+    st = M ? lp_scaled_create_shared(ctx, p, M, &S) : lp_scaled_create(ctx, p, &o, &S);
     if (!st) st = warm_start(ctx, p, S, &o, &xw, &yw);
     if (!st) st = weft_backend_open(ctx, weft_context_device(ctx), &be);
     if (st) goto cleanup;

@@ -110,7 +110,8 @@ WEFT_API weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p,
  * The source hands problems over one at a time so a batch of thousands never holds them all: fill
  * is called with a problem shaped like `shared` (same sizes; q allocated iff shared->q is, A already
  * copied) and writes the vectors and offset of problem `index`; a non-zero return is a status that
- * stops the batch. */
+ * stops the batch. With warm starts a batch fills every problem once before solving, to choose the
+ * order it visits them in, so fill must write the same problem each time it is asked. */
 typedef struct weft_lp_batch_source {
     int32_t count;
     const weft_lp_problem *shared; /* A, sense, sizes, names; its vectors are not used */
@@ -121,13 +122,16 @@ typedef struct weft_lp_batch_source {
 typedef struct weft_lp_batch_options {
     weft_lp_options lp;  /* per problem: tolerance, limits, scaling; lp.x0 and lp.y0 are ignored */
     int32_t batch_size;  /* problems advanced together (vectors become n x K blocks); 1: one by one */
-    int warm_start;      /* start a problem from the solution of the nearest finished one; with
-                          * batch_size > 1, problem 0 is solved first on its own so that the
+    int warm_start;      /* start a problem from the solution of the nearest finished one; the
+                          * batch visits problems along a nearest-neighbour tour of their data
+                          * (up to 8192 problems; beyond, in index order), and with batch_size > 1
+                          * the tour's first problem is solved first on its own so that the
                           * first batch_size problems start warm too (BLOCKED engine) */
     /* AUTO picks BLOCKED on an OpenCL device and PARALLEL on the CPU backend, where the block
      * products amortize little on sparse models while K columns push the state out of cache
      * (bench/README.md, batch). PARALLEL: up to batch_size single solves at once, one per thread,
-     * each taking runs of consecutive problems, warm-started from its previous one. */
+     * each walking its share of the tour, warm-started from its previous problem, with the scaled
+     * A and the step size computed once. batch_size 1: independent solves one after another. */
     enum { WEFT_LP_BATCH_AUTO = 0, WEFT_LP_BATCH_BLOCKED, WEFT_LP_BATCH_PARALLEL } engine;
     /* fill and on_done are never called by two threads at once. */
     /* Called as each problem finishes, in completion order, with its result (owned by the batch,
