@@ -147,8 +147,12 @@ def summarize(rows, devices, bw):
             frac = shifted_geomean([r["bytes_per_iter"] * r["weft:" + devices[0]]["iterations"] /
                                     r["weft:" + devices[0]]["time_s"] / bw for r in both
                                     if r["weft:" + devices[0]]["time_s"] > 0], 0)
+            more = [r["instance"] for r in both
+                    if r["weft:" + devices[0]]["iterations"] > r["highs:pdlp"]["iterations"]]
+            # three decimals: whether the mean ratio is above or below 1 is the target, and 1.00 hides it
             print(f"weft/{devices[0]} vs HiGHS PDLP on the {len(both)} both solved: iteration ratio (geomean) "
-                  f"{ratio:.2f}; weft moves {100 * frac:.0f}% of copy bandwidth (geomean)")
+                  f"{ratio:.3f}; weft moves {100 * frac:.0f}% of copy bandwidth (geomean)")
+            print(f"weft takes more iterations on {len(more)}: {', '.join(more)}")
 
 
 if __name__ == "__main__":
