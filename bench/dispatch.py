@@ -10,7 +10,7 @@ buses with the largest load (20 % of peak load installed, a half-sine from 6 h t
 battery beside each solar unit (5 % of peak, efficiencies 0.95, half full at both ends) and a
 tie-line at the reference bus (10 % of peak, priced 20 + 30 x profile). HiGHS runs with its default
 choice of solver (the model is a QP when the case has quadratic costs). Uses bench/.venv (created by
-validate_dcopf.py; this script adds highspy to it).
+validate_dcopf.py or here).
 """
 import argparse
 import glob
