@@ -90,11 +90,7 @@ int lp_batch_blocked(weft_context *ctx, const weft_lp_batch_source *src, const w
     int32_t ld = o->batch_size < rest ? o->batch_size : rest;
     if (src->count < 1) return WEFT_OK;
     weft_lp_result seed = {0};
-    /* the fill target starts with A and valid default vectors: validating it checks A */
-    int st = lp_check_options(ctx, &o->lp);
-    if (!st) st = weft_lp_problem_create_like(ctx, src->shared, &b.fill);
-    if (!st) st = weft_lp_problem_validate(ctx, b.fill);
-    if (!st) st = lp_scaled_matrix(ctx, b.fill, &o->lp, &b.M);
+    int st = lp_batch_matrix(ctx, src, &o->lp, &b.fill, &b.M);
     if (!st && seeded) st = seed_solve(&b, &seed);
     if (!st) st = weft_backend_open(ctx, weft_context_device(ctx), &b.be);
     if (st) goto cleanup;

@@ -109,11 +109,13 @@ static int sketch_all(weft_context *ctx, const weft_lp_batch_source *src, double
 int lp_batch_order_create(weft_context *ctx, const weft_lp_batch_source *src, int32_t **order)
 {
     int32_t N = src->count;
+    int build = N > 2 && N <= order_max;
     *order = weft_calloc(ctx, N > 0 ? (size_t)N : 1, sizeof **order);
-    double *sk = weft_calloc(ctx, N > 0 ? (size_t)N * SK : 1, sizeof *sk);
-    unsigned char *seen = weft_calloc(ctx, N > 0 ? (size_t)N : 1, 1);
-    int st = *order && sk && seen ? WEFT_OK : weft_error(ctx, WEFT_ERR_NOMEM, "LP batch: out of memory for the visiting order");
-    if (!st && N > 2 && N <= order_max) {
+    double *sk = build ? weft_calloc(ctx, (size_t)N * SK, sizeof *sk) : NULL;
+    unsigned char *seen = build ? weft_calloc(ctx, (size_t)N, 1) : NULL;
+    int st = *order && (!build || (sk && seen)) ? WEFT_OK
+             : weft_error(ctx, WEFT_ERR_NOMEM, "LP batch: out of memory for the visiting order");
+    if (!st && build) {
         st = sketch_all(ctx, src, sk);
         if (!st) tour(sk, N, seen, *order);
     } else if (!st) {

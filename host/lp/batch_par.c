@@ -4,9 +4,9 @@
  * its own contiguous share of the problems (the visiting order of batch_order.c puts similar ones
  * next to each other) and warm-starts each problem from the one it solved before; a solver whose
  * share is done takes the upper half of the largest share left, so the tail is shared while a
- * walk is broken only a few times. The scaling of A and
- * the step size (||A~||_2 by power iteration, about a tenth of a 24-period DC-OPF's products at
- * 1e-4) are computed once for the batch and shared by every solve.
+ * walk is broken only a few times. The scaling of A and the step size (||A~||_2 by power
+ * iteration, about a tenth of a 24-period DC-OPF's products at 1e-4) are computed once for the
+ * batch and shared by every solve.
  * Why not the blocked engine on a CPU: a DC-OPF has about 1.5 nonzeros per row, so a block
  * product saves little of an iteration's traffic (about 26 vectors per row), while K columns
  * take the working set out of cache; per problem-iteration a block cost 1.2-4x a single solve
@@ -141,17 +141,12 @@ static void worker(par_batch *B)
     weft_context_destroy(&c);
 }
 
-/* The scaled A and the step size of the source's matrix (A checked first: the fill target starts
- * with A and valid default vectors). */
+/* The scaled A and the step size of the source's matrix. */
 static int shared_matrix(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_options *o,
                          lp_scaled **M)
 {
     weft_lp_problem *p = NULL;
-    *M = NULL;
-    int st = lp_check_options(ctx, o);
-    if (!st) st = weft_lp_problem_create_like(ctx, src->shared, &p);
-    if (!st) st = weft_lp_problem_validate(ctx, p);
-    if (!st) st = lp_scaled_matrix(ctx, p, o, M);
+    int st = lp_batch_matrix(ctx, src, o, &p, M);
     if (!st) st = lp_step_size_host(ctx, *M);
     weft_lp_problem_destroy(ctx, &p);
     if (st) lp_scaled_destroy(ctx, M);

@@ -21,7 +21,18 @@ static int check_source(weft_context *ctx, const weft_lp_batch_source *src, cons
     if (o->engine < WEFT_LP_BATCH_AUTO || o->engine > WEFT_LP_BATCH_PARALLEL)
         return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch engine %d unknown", (int)o->engine);
     if (o->batch_size < 1) return weft_error(ctx, WEFT_ERR_INVALID_ARG, "LP batch size %d < 1", o->batch_size);
-    return WEFT_OK;
+    return lp_check_options(ctx, &o->lp);
+}
+
+int lp_batch_matrix(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_options *o,
+                    weft_lp_problem **fill, lp_scaled **M)
+{
+    *M = NULL;
+    /* the fill target starts with A and valid default vectors: validating it checks A */
+    int st = weft_lp_problem_create_like(ctx, src->shared, fill);
+    if (!st) st = weft_lp_problem_validate(ctx, *fill);
+    if (!st) st = lp_scaled_matrix(ctx, *fill, o, M);
+    return st;
 }
 
 /* The source seen through a visiting order: the engines solve problem k of the tour, and fill and

@@ -114,5 +114,10 @@ void lp_pdhg_state_release(weft_backend *be, weft_pdhg_state *s);
 int lp_batch_sequential(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 int lp_batch_parallel(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_batch_options *o);
 int lp_batch_on_cpu(weft_context *ctx, int *engine);
+/* batch_solve.c: the fill target of a batch (A copied from the source's shared problem and
+ * checked) and the scaled matrix part every problem of the batch shares. On failure the caller
+ * still destroys both. */
+int lp_batch_matrix(weft_context *ctx, const weft_lp_batch_source *src, const weft_lp_options *o,
+                    weft_lp_problem **fill, lp_scaled **M);
 
 #endif
