@@ -63,6 +63,19 @@ def parse_matpower(path):
     return base, mats
 
 
+def highs_lp(cost, col_lower, col_upper, row_lower, row_upper, A):
+    """A HighsLp: min cost'x, row_lower <= Ax <= row_upper, col_lower <= x <= col_upper (A in CSC)."""
+    import highspy
+    import numpy as np
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.asarray(cost, float), col_lower, col_upper
+    lp.row_lower_, lp.row_upper_ = np.asarray(row_lower, float), np.asarray(row_upper, float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    return lp
+
+
 def qps_highs(H, c, A, l, u, xmin, xmax, x0, opt):
     """PYPOWER's qps_pypower on HiGHS: min 1/2 x'Hx + c'x, l <= Ax <= u, xmin <= x <= xmax.
 
@@ -82,13 +95,7 @@ def qps_highs(H, c, A, l, u, xmin, xmax, x0, opt):
     import scipy.sparse as sp
     n = len(c)
     A = sp.csc_matrix(A)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, A.shape[0]
-    lo, hi = np.maximum(xmin, -FREE_BOX), np.minimum(xmax, FREE_BOX)
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.asarray(c, float), lo, hi
-    lp.row_lower_, lp.row_upper_ = np.asarray(l, float), np.asarray(u, float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp = highs_lp(c, np.maximum(xmin, -FREE_BOX), np.minimum(xmax, FREE_BOX), l, u, A)
     h = highspy.Highs()
     h.setOptionValue("output_flag", bool(opt.get("highs_log")))
     for name in ("primal_feasibility_tolerance", "dual_feasibility_tolerance"):
@@ -220,12 +227,8 @@ def lmp_range(qp, rows):
     ylo, yhi, y = duals(A @ x, qp["l"], qp["u"], lam["mu_l"], lam["mu_u"])
     zlo, zhi, z = duals(x, qp["xmin"], qp["xmax"], lam["lower"], lam["upper"])
     M = sp.hstack([A.T, sp.identity(n)]).tocsc()  # A'y + z, columns y then z
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = m + n, n
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.zeros(m + n), np.r_[ylo, zlo], np.r_[yhi, zhi]
-    lp.row_lower_ = lp.row_upper_ = A.T @ y + z
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = M.indptr, M.indices, M.data
+    target = A.T @ y + z
+    lp = highs_lp(np.zeros(m + n), np.r_[ylo, zlo], np.r_[yhi, zhi], target, target, M)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")  # on case2000_goc its postsolve leaves this LP infeasible
