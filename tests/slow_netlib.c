@@ -2,8 +2,8 @@
  * (relative) of the published optimum on the cpu backend and on OpenCL (PoCL), and the two backends
  * agree. The published values leave out the objective constant (e226's objective-row RHS of -7.113),
  * which weft reports as part of the objective, so the reference compared is optimum + offset.
- * greenbea and d2q06c are not run to 1e-8 (too slow for CI); pilot4 runs to 1e-8 on the cpu
- * backend only (see too_slow and cpu_only below).
+ * greenbea is not run to 1e-8 (it does not get there); pilot4 and d2q06c run to 1e-8 on both
+ * backends in the Release build and not under the sanitizers (see too_slow and long_runs below).
  * Also: every problem of netlib's infeasible set is found infeasible at the default tolerance 1e-4
  * (cplex2, infeasible only by about 1e-9, may also come out optimal; see its SOURCES.md). */
 #include <math.h>
@@ -32,13 +32,18 @@ static int read_refs(ref *r, int max)
     return n;
 }
 
-/* greenbea and d2q06c do not reach 1e-8 in what CI can spend (greenbea: 1.5M iterations in 60 s
- * end 1e-2 off; d2q06c: still short of 1e-8 after 300 s); pilot4 needs 6.3M iterations: it runs
- * to 1e-8 on the cpu backend only (45 s), and on OpenCL (PoCL: 5-7x the time per iteration) the
- * test checks that the backends follow the same 20000-iteration path, as it does for the two
- * others. Each line of the log says which was done. */
-static const char *const too_slow[] = {"greenbea", "d2q06c"};
-static const char *const cpu_only[] = {"pilot4"};
+/* greenbea does not reach 1e-8 (3M iterations in 128 s end with a relative primal residual of 3;
+ * HiGHS's PDLP does not reach 1e-4 on it either). pilot4 (about 8M iterations) and d2q06c take
+ * minutes each on PoCL: they run to 1e-8 on both backends in the Release build, and under the
+ * sanitizers (2-3x slower, and the memory checks gain nothing from more iterations of the same
+ * loop) only the 20000-iteration path of both backends is compared, as for greenbea. Each line of
+ * the log says which was done. */
+static const char *const too_slow[] = {"greenbea"};
+#ifdef WEFT_TEST_SANITIZED
+static const char *const long_runs[] = {"pilot4", "d2q06c"};
+#else
+static const char *const long_runs[] = {""};
+#endif
 
 static int listed(const char *name, const char *const *list, size_t n)
 {
@@ -47,8 +52,11 @@ static int listed(const char *name, const char *const *list, size_t n)
     return 0;
 }
 
-static int is_too_slow(const char *name) { return listed(name, too_slow, sizeof too_slow / sizeof *too_slow); }
-static int is_cpu_only(const char *name) { return listed(name, cpu_only, sizeof cpu_only / sizeof *cpu_only); }
+static int is_too_slow(const char *name)
+{
+    return listed(name, too_slow, sizeof too_slow / sizeof *too_slow) ||
+           listed(name, long_runs, sizeof long_runs / sizeof *long_runs);
+}
 
 static double solve_n(weft_context *ctx, const char *device, weft_lp_problem *p, double tol,
                       int64_t limit, weft_lp_outcome *out, int64_t *iters)
@@ -84,7 +92,7 @@ static int same_path(weft_context *ctx, const char *name, weft_lp_problem *p, co
     double c = solve_n(ctx, "cpu", p, 1e-8, 20000, &oc, &ic);
     double l = have_cl ? solve_n(ctx, cl, p, 1e-8, 20000, &ol, &il) : c;
     int ok = !have_cl || (ic == il && fabs(c - l) <= 1e-8 * fmax(1, fabs(c)));
-    printf("%-9s opencl NOT RUN TO 1e-8 (too slow for CI); after %lld iterations cpu %.10e opencl %.10e%s\n", name,
+    printf("%-9s NOT RUN TO 1e-8 (see too_slow, long_runs); after %lld iterations cpu %.10e opencl %.10e%s\n", name,
            (long long)ic, c, l, ok ? "" : "  FAIL (backends differ)");
     return ok;
 }
@@ -116,15 +124,13 @@ static void netlib_optimal(void **state)
         int64_t ic = 0, il = 0;
         double tol = 1e-8;
         double c = solve(ctx, "cpu", p, tol, &oc, &ic);
-        int cl_full = have_cl && !is_cpu_only(refs[k].name);
-        double l = cl_full ? solve(ctx, cl, p, tol, &ol, &il) : c;
-        if (have_cl && !cl_full) failures += !same_path(ctx, refs[k].name, p, cl, have_cl);
+        double l = have_cl ? solve(ctx, cl, p, tol, &ol, &il) : c;
         double ec = fabs(c - want) / fmax(1, fabs(want)), el = fabs(l - want) / fmax(1, fabs(want));
         double agree = fabs(c - l) / fmax(1, fabs(c));
         int ok = oc == WEFT_LP_OPTIMAL && ol == WEFT_LP_OPTIMAL && ec <= 1e-6 && el <= 1e-6 && agree <= 1e-6;
         printf("%-9s %.0e cpu %-8s %17.10e (rel err %.1e, %lld it)  opencl %-8s %17.10e (rel err %.1e, %lld it)%s\n",
                refs[k].name, tol, weft_lp_outcome_string(oc), c, ec, (long long)ic,
-               cl_full ? weft_lp_outcome_string(ol) : "-", l, el, (long long)il, ok ? "" : "  FAIL");
+               have_cl ? weft_lp_outcome_string(ol) : "-", l, el, (long long)il, ok ? "" : "  FAIL");
         failures += !ok;
         weft_lp_problem_destroy(ctx, &p);
         weft_context_destroy(&ctx);

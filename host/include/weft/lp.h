@@ -62,7 +62,7 @@ typedef struct weft_lp_options {
     double time_limit;       /* seconds, <= 0 means none */
     int64_t iteration_limit; /* <= 0 means none */
     double infeas_tol;       /* certificate tolerance; default 1e-8 */
-    int check_every;         /* iterations between termination checks; default 64 */
+    int check_every;         /* iterations between termination checks (and restart decisions); default 40 */
     int geometric_passes;    /* geometric-mean scaling passes before Ruiz; default 2 */
     int ruiz_iterations;     /* default 10 */
     int pock_chambolle;      /* default 1 */
