@@ -164,6 +164,10 @@ static void bad_h5_rejected(void **state)
         {"/grid/branch/rate_a", 2, -5, "/grid/branch/rate_a[2]", "negative"},
         {"/grid/generator/pmin", 0, 400, "/grid/generator/pmin[0]", "exceeds pmax"},
         {"/grid/load/p", 3, INFINITY, "/grid/load/p[0,3]", "infinite"},
+        /* finite but absurd: a 1e300 MW load ended in a numerical error, 2^40 MW of shunt in "infeasible" */
+        {"/grid/load/p", 3, 1e300, "/grid/load/p[0,3]", "out of range"},
+        {"/grid/bus/gs", 2, 1099511627776.0, "/grid/bus/gs[2]", "out of range"},
+        {"/grid/branch/rate_a", 1, 1e20, "/grid/branch/rate_a[1]", "write inf"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         assert_int_equal(weft_grid_write_h5(ctx, g, p), WEFT_OK);
@@ -176,6 +180,18 @@ static void bad_h5_rejected(void **state)
     assert_true(H5Ldelete(f, "/grid/branch/x", H5P_DEFAULT) >= 0);
     H5Fclose(f);
     expect_h5_error(ctx, p, "/grid/branch/x", "missing");
+    /* an empty first column does not hide the table's other columns (it read as zero branches) */
+    assert_int_equal(weft_grid_write_h5(ctx, g, p), WEFT_OK);
+    f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(H5Ldelete(f, "/grid/branch/from", H5P_DEFAULT) >= 0);
+    hsize_t zero = 0;
+    hid_t sp = H5Screate_simple(1, &zero, NULL);
+    hid_t d = H5Dcreate2(f, "/grid/branch/from", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d);
+    H5Sclose(sp);
+    H5Fclose(f);
+    expect_h5_error(ctx, p, "/grid/branch/to", "expected 0");
     /* writing refuses an invalid grid and leaves no file */
     unlink(p);
     g->gen_pmax[0] = NAN;

@@ -206,6 +206,23 @@ static void bad_fleet_files(void **state)
     assert_int_equal(weft_write_fleet(ctx, v, path), WEFT_OK);
     expect_error(ctx, weft_read_fleet(ctx, path, &w), path, "customers/tw_open[2]");
     v->tw_open[2] = 0, v->tw_close[2] = INFINITY;
+    v->fixed_cost[0] = 1e308; /* made the plan's cost inf */
+    assert_int_equal(weft_write_fleet(ctx, v, path), WEFT_OK);
+    expect_error(ctx, weft_read_fleet(ctx, path, &w), path, "fleet/fixed_cost[0] = 1e+308 is out of range");
+    v->fixed_cost[0] = 0;
+    /* an int64 count beyond int32: HDF5 would clip it to 2^31 - 1 vehicles */
+    assert_int_equal(weft_write_fleet(ctx, v, path), WEFT_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(H5Ldelete(f, "/logistics/fleet/count", H5P_DEFAULT) >= 0);
+    int64_t big = (int64_t)1 << 40;
+    hsize_t one = 1;
+    hid_t sp = H5Screate_simple(1, &one, NULL);
+    hid_t d = H5Dcreate2(f, "/logistics/fleet/count", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &big) >= 0);
+    H5Dclose(d);
+    H5Sclose(sp);
+    H5Fclose(f);
+    expect_error(ctx, weft_read_fleet(ctx, path, &w), path, "/logistics/fleet/count (a value out of range for int32");
     weft_h5 h;
     assert_int_equal(weft_h5_create(ctx, path, &h), WEFT_OK);
     assert_int_equal(weft_h5_write_real(&h, "/logistics/depots/x", v->depot_x, 1, "km"), WEFT_OK);

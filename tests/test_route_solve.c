@@ -202,6 +202,33 @@ static void same_seed_same_answer(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Costs in other units: every cost scaled by 1e7 gives the same routes at 1e7 times the cost. With an
+ * absolute improvement bar, rounding noise in plan costs near 1e10 looked like gains and the first
+ * local search cycled until the time limit (here 60 s) cut it short. */
+static void costs_scaled(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_vrp *v = NULL;
+    assert_int_equal(weft_read_solomon(ctx, weft_test_shared("solomon/C101.txt"), WEFT_SOLOMON_TRUNC1, &v), WEFT_OK);
+    weft_vrp_solution *a = solve(ctx, v, 30, 0, 1, WEFT_VRP_OBJ_COST);
+    for (int32_t t = 0; t < v->n_types; t++) v->cost_per_km[t] *= 1e7;
+    weft_vrp_options o;
+    weft_vrp_options_default(&o);
+    o.iteration_limit = 30, o.time_limit = 60, o.seed = 1;
+    weft_vrp_solution *b = NULL;
+    weft_vrp_result res;
+    assert_int_equal(weft_vrp_solve(ctx, v, &o, &b, &res), WEFT_OK);
+    route_checker_assert(v, b);
+    assert_int_equal(res.outcome, WEFT_VRP_ITERATION_LIMIT);
+    assert_double_close(b->cost, 1e7 * a->cost, 1e-12, 0);
+    assert_int_equal(a->n_routes, b->n_routes);
+    assert_memory_equal(a->visits, b->visits, sizeof(int32_t) * v->n_customers);
+    weft_vrp_solution_destroy(ctx, &a);
+    weft_vrp_solution_destroy(ctx, &b);
+    weft_vrp_destroy(ctx, &v);
+    weft_context_destroy(&ctx);
+}
+
 static void time_limit_honoured(void **state)
 {
     weft_context *ctx = weft_test_context();
@@ -313,6 +340,7 @@ int main(void)
         cmocka_unit_test(a_n32_k5),
         cmocka_unit_test(tiny_exhaustive),
         cmocka_unit_test(same_seed_same_answer),
+        cmocka_unit_test(costs_scaled),
         cmocka_unit_test(time_limit_honoured),
         cmocka_unit_test(partial_when_fleet_too_small),
         cmocka_unit_test(vehicles_first),

@@ -60,6 +60,15 @@ weft_status weft_grid_write_h5(weft_context *ctx, const weft_grid *g, const char
     return st;
 }
 
+/* A table's group is in the file: all its columns are read, so an empty first column cannot hide
+ * columns of another length. */
+static int group_present(weft_h5 *h, const grid_field *f)
+{
+    char group[256];
+    group_path(f, group, sizeof group);
+    return weft_h5_exists(h, group);
+}
+
 /* Member counts and the number of periods, from the first column of each table present. */
 static int read_sizes(weft_h5 *h, weft_grid_sizes *s)
 {
@@ -69,10 +78,9 @@ static int read_sizes(weft_h5 *h, weft_grid_sizes *s)
     int st = WEFT_OK;
     for (size_t k = 0; !st && k < weft_grid_n_fields; k++) {
         const grid_field *f = &weft_grid_fields[k];
-        char path[256], group[256];
+        char path[256];
         dset_path(f, path, sizeof path);
-        group_path(f, group, sizeof group);
-        if (!is_required(f) && !weft_h5_exists(h, group)) continue;
+        if (!is_required(f) && !group_present(h, f)) continue;
         double *v = NULL;
         size_t n = 0, rows = 0;
         if (f->type == GF_SERIES) {
@@ -158,7 +166,7 @@ weft_status weft_grid_read_h5(weft_context *ctx, const char *path, weft_grid **o
     if (!st) st = read_attrs(&h, g);
     for (size_t k = 0; !st && k < weft_grid_n_fields; k++) {
         const grid_field *f = &weft_grid_fields[k];
-        if (COUNT(g, f) > 0 || is_required(f)) st = read_field(&h, g, &weft_grid_fields[k]);
+        if (COUNT(g, f) > 0 || is_required(f) || group_present(&h, f)) st = read_field(&h, g, f);
     }
     if (!st && !(g->name = weft_strdup(ctx, path))) st = weft_error(ctx, WEFT_ERR_NOMEM, "%s: out of memory", path);
     if (!st) st = weft_grid_validate_in(ctx, g, path);

@@ -234,6 +234,25 @@ static int open_dset(weft_h5 *h, const char *dset, int rank, H5T_class_t cls, hi
     return WEFT_OK;
 }
 
+/* HDF5 clips an out-of-range integer to the memory type's limit by default (an int64 count of 2^40
+ * read as int32 becomes 2^31 - 1); abort the read instead, so it is reported as bad input. */
+static H5T_conv_ret_t refuse_overflow(H5T_conv_except_t e, hid_t src, hid_t dst, void *s, void *d, void *user)
+{
+    (void)src, (void)dst, (void)s, (void)d, (void)user;
+    return e == H5T_CONV_EXCEPT_RANGE_HI || e == H5T_CONV_EXCEPT_RANGE_LOW ? H5T_CONV_ABORT : H5T_CONV_UNHANDLED;
+}
+
+/* Reads all of d into buf; a value that does not fit the memory type fails the read. */
+static herr_t read_all(hid_t d, hid_t mem, void *buf)
+{
+    hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
+    if (xfer < 0) return -1;
+    herr_t e = H5Pset_type_conv_cb(xfer, refuse_overflow, NULL);
+    if (e >= 0) e = H5Dread(d, mem, H5S_ALL, H5S_ALL, xfer, buf);
+    H5Pclose(xfer);
+    return e;
+}
+
 static int read_nd(weft_h5 *h, const char *dset, int rank, H5T_class_t cls, hid_t mem, size_t esz,
                    long want_n, void **out, hsize_t *dims)
 {
@@ -260,11 +279,12 @@ static int read_nd(weft_h5 *h, const char *dset, int rank, H5T_class_t cls, hid_
         H5Dclose(d);
         return FAIL(h, WEFT_ERR_NOMEM, "%s: out of memory reading %s", h->path, dset);
     }
-    herr_t e = total ? H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : 0;
+    herr_t e = total ? read_all(d, mem, buf) : 0;
     H5Dclose(d);
     if (e < 0) {
         weft_free(h->ctx, buf);
-        return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read dataset %s (type mismatch or corrupt)", h->path, dset);
+        return FAIL(h, WEFT_ERR_BAD_INPUT, "%s: cannot read dataset %s (a value out of range for %s, or corrupt)",
+                    h->path, dset, cls == H5T_INTEGER ? (esz == 4 ? "int32" : "int64") : "float64");
     }
     *out = buf;
     return WEFT_OK;

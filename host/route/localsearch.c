@@ -11,7 +11,6 @@
 #include "route/rr_ops.h"
 
 #define GRANULAR RR_LS_GRANULAR
-#define IMPROVE RR_LS_IMPROVE
 
 typedef struct ls_ctx {
     rr_state *s;
@@ -84,7 +83,7 @@ static int try_chain_inter(ls_ctx *L, int ru, int pu, int len, int rv, int pv)
     rr_seg na = join(s, a->pre[pu - 1], a->suf[pu + len]);
     rr_seg nb = join(s, join(s, b->pre[pv], chain), b->suf[pv + 1]);
     double delta = seq_cost(s, a->type, &na, a->len - len) + seq_cost(s, b->type, &nb, b->len + len) - a->cost - b->cost;
-    if (!(delta < -IMPROVE)) return 0;
+    if (!(delta < -rr_ls_min_gain(s))) return 0;
     int n = copy_range(a, 1, pu - 1, L->buf_a);
     n += copy_range(a, pu + len, a->len, L->buf_a + n);
     int m = copy_range(b, 1, pv, L->buf_b);
@@ -106,7 +105,7 @@ static int try_swap(ls_ctx *L, int ru, int pu, int rv, int pv)
     rr_seg na = join(s, join(s, a->pre[pu - 1], rr_seg_customer(s, v)), a->suf[pu + 1]);
     rr_seg nb = join(s, join(s, b->pre[pv - 1], rr_seg_customer(s, u)), b->suf[pv + 1]);
     double delta = seq_cost(s, a->type, &na, a->len) + seq_cost(s, b->type, &nb, b->len) - a->cost - b->cost;
-    if (!(delta < -IMPROVE)) return 0;
+    if (!(delta < -rr_ls_min_gain(s))) return 0;
     memcpy(L->buf_a, a->cust, (size_t)a->len * sizeof(int));
     memcpy(L->buf_b, b->cust, (size_t)b->len * sizeof(int));
     L->buf_a[pu - 1] = v, L->buf_b[pv - 1] = u;
@@ -132,7 +131,7 @@ static int try_two_opt_star(ls_ctx *L, int ru, int pa, int rv, int pb)
     rr_seg nb = join(s, b->pre[pb], a->suf[pa + 1]);
     int n1 = pa + b->len - pb, n2 = pb + a->len - pa;
     double delta = seq_cost(s, a->type, &na, n1) + seq_cost(s, b->type, &nb, n2) - a->cost - b->cost;
-    if (!(delta < -IMPROVE)) return 0;
+    if (!(delta < -rr_ls_min_gain(s))) return 0;
     int n = copy_range(a, 1, pa, L->buf_a);
     n += copy_range(b, pb + 1, b->len, L->buf_a + n);
     int m = copy_range(b, 1, pb, L->buf_b);
@@ -152,7 +151,7 @@ static int try_relocate_intra(ls_ctx *L, int r, int pu, int len, int pv)
     if (pv < pu) w = join(s, join(s, join(s, a->pre[pv], chain), range_seg(s, a, pv + 1, pu - 1)), a->suf[pe + 1]);
     else w = join(s, join(s, join(s, a->pre[pu - 1], range_seg(s, a, pe + 1, pv)), chain), a->suf[pv + 1]);
     double delta = seq_cost(s, a->type, &w, a->len) - a->cost;
-    if (!(delta < -IMPROVE)) return 0;
+    if (!(delta < -rr_ls_min_gain(s))) return 0;
     int n = 0;
     if (pv < pu) {
         n += copy_range(a, 1, pv, L->buf_a + n);
@@ -178,7 +177,7 @@ static int try_two_opt_intra(ls_ctx *L, int r, int i, int j)
     for (int p = j; p >= i; p--) w = join(s, w, rr_seg_customer(s, a->cust[p - 1]));
     w = join(s, w, a->suf[j + 1]);
     double delta = seq_cost(s, a->type, &w, a->len) - a->cost;
-    if (!(delta < -IMPROVE)) return 0;
+    if (!(delta < -rr_ls_min_gain(s))) return 0;
     memcpy(L->buf_a, a->cust, (size_t)a->len * sizeof(int));
     for (int p = i, q = j; p < q; p++, q--) {
         int t = L->buf_a[p - 1];
@@ -243,7 +242,7 @@ static int type_swaps(ls_ctx *L)
             if (!ok) continue;
             rr_seg wa = seq_on_slot(s, b, ra), wb = seq_on_slot(s, a, rb);
             double delta = seq_cost(s, rb->type, &wa, ra->len) + seq_cost(s, ra->type, &wb, rb->len) - ra->cost - rb->cost;
-            if (!(delta < -IMPROVE)) continue;
+            if (!(delta < -rr_ls_min_gain(s))) continue;
             int na = ra->len, nb = rb->len;
             memcpy(L->buf_a, ra->cust, (size_t)na * sizeof(int));
             memcpy(L->buf_b, rb->cust, (size_t)nb * sizeof(int));
@@ -265,12 +264,12 @@ static int optional_moves(rr_state *s)
         int p = s->pos_of[u];
         rr_seg w = join(s, a->pre[p - 1], a->suf[p + 1]);
         double saving = a->cost - seq_cost(s, a->type, &w, a->len - 1);
-        if (saving > s->penalty[u] + IMPROVE) rr_remove(s, u), moved++;
+        if (saving > s->penalty[u] + rr_ls_min_gain(s)) rr_remove(s, u), moved++;
     }
     for (int i = 0; i < s->n_unserved; i++) {
         int c = s->unserved[i], r, p;
         double d;
-        if (s->ops->best_insertion(s, c, 0, 0, &r, &p, &d) == 0 && d < s->penalty[c] - IMPROVE) {
+        if (s->ops->best_insertion(s, c, 0, 0, &r, &p, &d) == 0 && d < s->penalty[c] - rr_ls_min_gain(s)) {
             rr_insert(s, c, r, p);
             moved++, i--;
         }

@@ -5,12 +5,19 @@
 #ifndef WEFT_ROUTE_LS_DEVICE_H
 #define WEFT_ROUTE_LS_DEVICE_H
 
+#include <math.h>
+
 #include "backend/backend.h"
 #include "route/rr_state.h"
 
 /* shared with localsearch.c: the same neighbourhood and the same bar for an improvement */
 #define RR_LS_GRANULAR 20 /* neighbours per customer */
 #define RR_LS_IMPROVE 1e-7
+
+/* The smallest gain a move must make: RR_LS_IMPROVE plus 1e-12 of the plan's cost, above the
+ * rounding of its cost sums. With the absolute bar alone, plan costs near 1e10 (cost_per_km 1e7 on
+ * Solomon C101) turned rounding noise into gains and the search cycled for good. */
+static inline double rr_ls_min_gain(const rr_state *s) { return RR_LS_IMPROVE + 1e-12 * fabs(s->cost); }
 
 typedef struct rr_ls_dev rr_ls_dev;
 

@@ -31,7 +31,7 @@ static long apply_round(rr_state *s, const int32_t *best, const double *delta, l
 {
     int n = 0;
     for (int u = 0; u < s->nc; u++)
-        if (best[u] >= 0 && delta[u] < -RR_LS_IMPROVE) w->cand[n].delta = delta[u], w->cand[n++].u = u;
+        if (best[u] >= 0 && delta[u] < -rr_ls_min_gain(s)) w->cand[n].delta = delta[u], w->cand[n++].u = u;
     if (!n) return 0;
     qsort(w->cand, (size_t)n, sizeof *w->cand, by_gain);
     for (int r = 0; r < s->nr; r++) w->mark[r] = 0;
