@@ -182,6 +182,9 @@ static void bad_text_files(void **state)
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_nan.vrp"), &v), "bad_nan.vrp:9", "NODE_COORD_SECTION");
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_token.vrp"), &v), "bad_token.vrp:9", NULL);
     expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_huge.vrp"), &v), "bad_huge.vrp:3", "DIMENSION");
+    /* weights read as NULL when the section keyword was garbled (found by fuzzing) */
+    expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_noweights.vrp"), &v), "bad_noweights.vrp", "EDGE_WEIGHT_SECTION missing");
+    expect_error(ctx, weft_read_cvrplib(ctx, weft_test_data("route/bad_twoweights.vrp"), &v), "bad_twoweights.vrp:9", "a second EDGE_WEIGHT_SECTION");
     expect_error(ctx, weft_read_solomon(ctx, weft_test_data("route/bad_tw.txt"), WEFT_SOLOMON_TRUNC1, &v), "bad_tw.txt", "tw_open[0]");
     expect_error(ctx, weft_read_solomon(ctx, weft_test_data("route/bad_short.txt"), WEFT_SOLOMON_TRUNC1, &v), "bad_short.txt:11", "7 numbers");
     assert_null(v);

@@ -135,6 +135,7 @@ static int start_section(vrplib *p, const char *key, int *sec)
     else if (!strcmp(key, "TIME_WINDOW_SECTION")) *sec = SEC_TW;
     else if (!strcmp(key, "SERVICE_TIME_SECTION")) *sec = SEC_SERVICE;
     else if (!strcmp(key, "EDGE_WEIGHT_SECTION")) {
+        if (p->weights) return PFAIL(p, "%s:%ld: a second EDGE_WEIGHT_SECTION", p->t.path, p->t.lineno);
         *sec = SEC_WEIGHT;
         p->want_weights = weights_expected(p);
         p->weights = weft_calloc(p->t.ctx, (size_t)p->want_weights, sizeof *p->weights);
@@ -283,6 +284,8 @@ static int check_complete(vrplib *p)
     if (!p->dim) return PFAIL(p, "%s: DIMENSION missing", p->t.path);
     if (!(p->capacity > 0)) return PFAIL(p, "%s: CAPACITY missing or not positive", p->t.path);
     if (!p->have_demand) return PFAIL(p, "%s: DEMAND_SECTION missing", p->t.path);
+    if (p->explicit_w && !p->weights)
+        return PFAIL(p, "%s: EDGE_WEIGHT_SECTION missing (EDGE_WEIGHT_TYPE is EXPLICIT)", p->t.path);
     if (p->explicit_w && p->nweights != p->want_weights)
         return PFAIL(p, "%s: EDGE_WEIGHT_SECTION has %ld weights, expected %ld", p->t.path, p->nweights,
                      p->want_weights);
