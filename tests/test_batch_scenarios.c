@@ -257,6 +257,9 @@ static void test_validate_messages(void **state)
     sc->load_p[((size_t)1 * 6 + 2) * nb + 4] = -1;
     assert_int_equal(weft_scenarios_validate(f->ctx, sc, f->g, "F"), WEFT_ERR_BAD_INPUT);
     assert_non_null(strstr(weft_context_last_error(f->ctx), "/scenarios/load_p[1,2,4] = -1 is negative"));
+    sc->load_p[((size_t)1 * 6 + 2) * nb + 4] = 1e300; /* a 1e308 tie price ended in a numerical error */
+    assert_int_equal(weft_scenarios_validate(f->ctx, sc, f->g, "F"), WEFT_ERR_BAD_INPUT);
+    assert_non_null(strstr(weft_context_last_error(f->ctx), "/scenarios/load_p[1,2,4] = 1e+300 is out of range"));
     sc->load_p[((size_t)1 * 6 + 2) * nb + 4] = 1;
     sc->load_scale = weft_calloc(f->ctx, 24, sizeof(double));
     assert_int_equal(weft_scenarios_validate(f->ctx, sc, f->g, "F"), WEFT_ERR_BAD_INPUT);
