@@ -409,6 +409,7 @@ static void test_malformed(void **state)
         {"mps/bad/unknown_section.mps", "unknown_section.mps:7:", "unknown section 'SOMETHING'"},
         {"mps/bad/nan.mps", "nan.mps:6:", "field 6 'nan' is NaN"},
         {"mps/bad/inf_coef.mps", "inf_coef.mps:7:", "field 4 '1e999' is not finite"},
+        {"mps/bad/huge_range.mps", "huge_range.mps:11:", "field 4 '1e308' is out of range (|value| >= 1e30"},
         {"mps/bad/objsense.mps", "objsense.mps:3:", "unknown objective sense 'UPWARDS'"},
         {"mps/bad/empty.mps", "empty.mps:1:", "empty file"},
         {"mps/bad/blank.mps", "blank.mps:3:", "no MPS section"},

@@ -41,7 +41,9 @@ weft_status mps_grow(mps_reader *r, void **p, size_t *cap, size_t need, size_t e
     return WEFT_OK;
 }
 
-/* field: the MPS field number, for the message. Bounds may be infinite (|v| >= 1e30 counts). */
+/* field: the MPS field number, for the message. Bounds may be infinite (|v| >= 1e30 counts); a value
+ * that large anywhere else is refused, as a coefficient, right-hand side or range it overflowed the
+ * solver's norms (a 1e308 range ended in a numerical error). */
 static weft_status number(mps_parse *ps, const char *s, int field, int allow_inf, double *out)
 {
     char *end;
@@ -53,6 +55,10 @@ static weft_status number(mps_parse *ps, const char *s, int field, int allow_inf
     if (allow_inf && fabs(v) >= 1e30) v = v > 0 ? INFINITY : -INFINITY;
     if (!allow_inf && !isfinite(v))
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "field %d '%.40s' is not finite", field, s);
+    if (!allow_inf && fabs(v) >= 1e30)
+        return mps_fail(&ps->r, WEFT_ERR_PARSE,
+                        "field %d '%.40s' is out of range (|value| >= 1e30 means infinity, allowed only in BOUNDS)",
+                        field, s);
     *out = v;
     return WEFT_OK;
 }
