@@ -2,6 +2,7 @@
 #ifndef WEFT_CONTEXT_INTERNAL_H
 #define WEFT_CONTEXT_INTERNAL_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include "weft/context.h"
@@ -36,5 +37,14 @@ void weft_error_detail(weft_context *ctx, const char *detail);
 void weft_log(weft_context *ctx, weft_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void weft_vlog(weft_context *ctx, weft_log_level level, const char *fmt, va_list ap);
+
+/* Largest magnitude a finite input value (MW, currency, seconds, km, ...) may have in the grid,
+ * scenario and fleet readers. Beyond it a value is a unit error or a stand-in for infinity, and it
+ * wrecks the solvers' scaling and sums: a 1e308 load ended in a numerical error, a 2^40 MW shunt in a
+ * false "infeasible", a 1e308 fixed cost made a plan's cost inf. PGLib's largest value is a 1.6e5 MW
+ * rating; 1e12 s is 30,000 years. */
+#define WEFT_INPUT_MAX_ABS 1e12
+
+static inline int weft_out_of_range(double x) { return isfinite(x) && fabs(x) > WEFT_INPUT_MAX_ABS; }
 
 #endif

@@ -161,9 +161,9 @@ static int check_field(weft_context *ctx, const weft_grid *g, const grid_field *
         else snprintf(row, sizeof row, "%zu", i);
         if (isnan(v[i])) return BAD("%s: /grid/%s[%s] is NaN", w, f->path, row);
         if (isinf(v[i]) && !(f->flags & GF_INF)) return BAD("%s: /grid/%s[%s] is infinite", w, f->path, row);
-        if (isfinite(v[i]) && fabs(v[i]) > WEFT_GRID_MAX_ABS)
+        if (weft_out_of_range(v[i]))
             return BAD("%s: /grid/%s[%s] = %g is out of range (|value| > %g%s)", w, f->path, row, v[i],
-                       WEFT_GRID_MAX_ABS, f->flags & GF_INF ? "; write inf for no limit" : "");
+                       WEFT_INPUT_MAX_ABS, f->flags & GF_INF ? "; write inf for no limit" : "");
         if ((f->flags & GF_NONNEG) && v[i] < 0)
             return BAD("%s: /grid/%s[%s] = %g is negative (a capacity must be >= 0)", w, f->path, row, v[i]);
         if ((f->flags & GF_UNIT) && (v[i] < 0 || v[i] > 1))

@@ -17,11 +17,6 @@ enum {
     GF_FLAG = 32    /* 0 or 1 */
 };
 
-/* Largest magnitude a finite grid value may have. PGLib's largest is a 1.6e5 MW rating; values near
- * 1e12 and beyond are unit errors or stand-ins for infinity, and they wreck the LP's scaling (a
- * 1e308 load ended in a numerical error, a 2^40 MW shunt in a false "infeasible"). */
-#define WEFT_GRID_MAX_ABS 1e12
-
 typedef struct grid_field {
     const char *path;   /* below /grid: "generator/pmax" */
     size_t count;       /* offsetof the member count (n_gen) */

@@ -41,8 +41,11 @@ weft_status mps_grow(mps_reader *r, void **p, size_t *cap, size_t need, size_t e
     return WEFT_OK;
 }
 
-/* field: the MPS field number, for the message. Bounds may be infinite (|v| >= 1e30 counts); a value
- * that large anywhere else is refused, as a coefficient, right-hand side or range it overflowed the
+/* MPS's infinity: a bound of this magnitude or more means no bound. */
+#define MPS_INFINITY 1e30
+
+/* field: the MPS field number, for the message. Bounds may be infinite; a value of MPS_INFINITY or
+ * more anywhere else is refused: as a coefficient, right-hand side or range it overflowed the
  * solver's norms (a 1e308 range ended in a numerical error). */
 static weft_status number(mps_parse *ps, const char *s, int field, int allow_inf, double *out)
 {
@@ -52,13 +55,14 @@ static weft_status number(mps_parse *ps, const char *s, int field, int allow_inf
     if (end == s || *end)
         return mps_fail(&ps->r, WEFT_ERR_PARSE, "field %d '%.40s' is not a number", field, s);
     if (isnan(v)) return mps_fail(&ps->r, WEFT_ERR_PARSE, "field %d '%.40s' is NaN", field, s);
-    if (allow_inf && fabs(v) >= 1e30) v = v > 0 ? INFINITY : -INFINITY;
-    if (!allow_inf && !isfinite(v))
-        return mps_fail(&ps->r, WEFT_ERR_PARSE, "field %d '%.40s' is not finite", field, s);
-    if (!allow_inf && fabs(v) >= 1e30)
-        return mps_fail(&ps->r, WEFT_ERR_PARSE,
-                        "field %d '%.40s' is out of range (|value| >= 1e30 means infinity, allowed only in BOUNDS)",
-                        field, s);
+    if (fabs(v) >= MPS_INFINITY) {
+        if (allow_inf) v = v > 0 ? INFINITY : -INFINITY;
+        else if (isinf(v)) return mps_fail(&ps->r, WEFT_ERR_PARSE, "field %d '%.40s' is not finite", field, s);
+        else
+            return mps_fail(&ps->r, WEFT_ERR_PARSE,
+                            "field %d '%.40s' is out of range (|value| >= 1e30 means infinity, allowed only in BOUNDS)",
+                            field, s);
+    }
     *out = v;
     return WEFT_OK;
 }

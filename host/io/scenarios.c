@@ -68,7 +68,7 @@ void weft_scenarios_destroy(weft_context *ctx, weft_scenarios **ps)
 
 #define BAD(...) weft_error(ctx, WEFT_ERR_BAD_INPUT, __VA_ARGS__)
 
-/* One profile: finite and within the grid's magnitude limit, >= 0 unless negatives are allowed, <= the
+/* One profile: finite and within WEFT_INPUT_MAX_ABS, >= 0 unless negatives are allowed, <= the
  * member's cap when one is given. */
 static int check_profile(weft_context *ctx, const char *w, const char *name, const double *v, const weft_scenarios *sc,
                          int32_t members, int nonneg, const double *cap)
@@ -81,9 +81,9 @@ static int check_profile(weft_context *ctx, const char *w, const char *name, con
         if (members > 0) snprintf(at, sizeof at, "%zu,%zu,%zu", st / (size_t)sc->periods, st % (size_t)sc->periods, k % m);
         else snprintf(at, sizeof at, "%zu,%zu", st / (size_t)sc->periods, st % (size_t)sc->periods);
         if (!isfinite(v[k])) return BAD("%s: /scenarios/%s[%s] = %g (must be finite)", w, name, at, v[k]);
-        if (fabs(v[k]) > WEFT_GRID_MAX_ABS)
+        if (weft_out_of_range(v[k]))
             return BAD("%s: /scenarios/%s[%s] = %g is out of range (|value| > %g)", w, name, at, v[k],
-                       WEFT_GRID_MAX_ABS);
+                       WEFT_INPUT_MAX_ABS);
         if (nonneg && v[k] < 0) return BAD("%s: /scenarios/%s[%s] = %g is negative", w, name, at, v[k]);
         if (cap && v[k] > cap[k % m] * (1 + 1e-9) + 1e-9)
             return BAD("%s: /scenarios/%s[%s] = %g exceeds the unit's capacity %g MW", w, name, at, v[k], cap[k % m]);

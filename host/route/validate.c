@@ -7,13 +7,6 @@
 
 #define BAD(...) weft_error(ctx, WEFT_ERR_BAD_INPUT, __VA_ARGS__)
 
-/* Largest magnitude of a finite value: beyond it a cost, time or coordinate is a unit error or a
- * stand-in for infinity, and sums of such values overflow (a 1e308 fixed cost made the plan's cost
- * inf). 1e12 s is 30,000 years; 1e12 m is 7 times the distance to the sun. */
-#define VRP_MAX_ABS 1e12
-
-static int out_of_range(double x) { return isfinite(x) && fabs(x) > VRP_MAX_ABS; }
-
 /* lo <= v[i] (NaN fails), and finite unless allow_inf. */
 static int check_column(weft_context *ctx, const char *what, const char *field, const double *v,
                         size_t n, double lo, int allow_inf)
@@ -22,8 +15,8 @@ static int check_column(weft_context *ctx, const char *what, const char *field, 
         if (isnan(v[i])) return BAD("%s: %s[%zu] is NaN", what, field, i);
         if (!allow_inf && isinf(v[i])) return BAD("%s: %s[%zu] is infinite", what, field, i);
         if (v[i] < lo) return BAD("%s: %s[%zu] = %g is below %g", what, field, i, v[i], lo);
-        if (out_of_range(v[i]))
-            return BAD("%s: %s[%zu] = %g is out of range (|value| > %g)", what, field, i, v[i], VRP_MAX_ABS);
+        if (weft_out_of_range(v[i]))
+            return BAD("%s: %s[%zu] = %g is out of range (|value| > %g)", what, field, i, v[i], WEFT_INPUT_MAX_ABS);
     }
     return WEFT_OK;
 }
@@ -85,9 +78,9 @@ static int check_matrices(weft_context *ctx, const weft_vrp *v, const char *what
             return BAD("%s: distance[%zu][%zu] = %g is negative or NaN", what, i / k, i % k, v->dist[i]);
         if (isnan(v->time[i]) || v->time[i] < 0)
             return BAD("%s: time[%zu][%zu] = %g is negative or NaN", what, i / k, i % k, v->time[i]);
-        if (out_of_range(v->dist[i]) || out_of_range(v->time[i]))
+        if (weft_out_of_range(v->dist[i]) || weft_out_of_range(v->time[i]))
             return BAD("%s: distance or time[%zu][%zu] = %g, %g is out of range (|value| > %g)", what, i / k, i % k,
-                       v->dist[i], v->time[i], VRP_MAX_ABS);
+                       v->dist[i], v->time[i], WEFT_INPUT_MAX_ABS);
     }
     return WEFT_OK;
 }
