@@ -37,6 +37,7 @@ typedef enum {
     OPT_BATCH_ENGINE,
     OPT_REPEAT,
     OPT_QUICK,
+    OPT_NO_PRESOLVE,
     OPT_COUNT
 } cli_key;
 

@@ -48,6 +48,8 @@ static void print_json(const weft_lp_problem *p, const weft_lp_result *r, double
     json_object_set_new(o, "rows", json_integer(p->n_rows));
     json_object_set_new(o, "cols", json_integer(p->n_cols));
     json_object_set_new(o, "nonzeros", json_integer(p->nnz));
+    json_object_set_new(o, "solved_rows", json_integer(r->solved_rows));
+    json_object_set_new(o, "solved_cols", json_integer(r->solved_cols));
     json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     fputc('\n', stdout);
     json_decref(o);
@@ -71,6 +73,7 @@ static int run_lp(const cli_command *cmd, cli_args *a)
     o.time_limit = a->num[OPT_TIME_LIMIT];
     o.iteration_limit = (int64_t)a->num[OPT_ITER_LIMIT];
     o.verbose = !a->set[OPT_QUIET];
+    o.presolve = !a->set[OPT_NO_PRESOLVE];
     st = weft_lp_solve(ctx, p, &o, &r);
     if (st < 0) {
         rc = cli_fail(ctx, st, "lp");
@@ -92,6 +95,6 @@ cleanup:
 }
 
 static const cli_key lp_keys[] = {OPT_DEVICE, OPT_TOL, OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_THREADS,
-                                  OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_NO_CACHE,
+                                  OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_NO_CACHE, OPT_NO_PRESOLVE,
                                   OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_lp = {"lp", "FILE.mps", "solve an LP/QP from MPS", lp_keys, 1, 1, run_lp};

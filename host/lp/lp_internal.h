@@ -42,6 +42,11 @@ int lp_scaled_create_shared(weft_context *ctx, const weft_lp_problem *p, const l
 /* Only the matrix part (rp..tv, d1, d2): what problems sharing A have in common. */
 int lp_scaled_matrix(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *o,
                      lp_scaled **out);
+/* The transpose of the m x n CSR (rp, ci, v) into (tp, ti, tv); next: n ints of scratch. */
+void lp_csr_transpose(int32_t m, int32_t n, const int32_t *rp, const int32_t *ci, const double *v,
+                      int32_t *tp, int32_t *ti, double *tv, int32_t *next);
+/* ||finite row bounds||_2 (an equality's once) and ||c||_2: the scales of the relative criteria. */
+void lp_problem_norms(const weft_lp_problem *p, double *norm_b, double *norm_c);
 /* The per-problem part, with the d1, d2 of M: c, q (NULL for an LP), lb, ub (n) and rl, ru (m)
  * scaled, and the scalars. */
 void lp_scale_vectors(const lp_scaled *M, const weft_lp_problem *p, double *c, double *q,
@@ -89,6 +94,10 @@ int lp_check_options(weft_context *ctx, const weft_lp_options *o);
 /* weft_lp_solve, with the matrix part (scaling, step size) of M when M is not NULL. */
 int lp_solve_with(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
                   const lp_scaled *M, weft_lp_result *r);
+/* The same with the relative criteria scaled by norms[0] (for ||b||) and norms[1] (||c||) when
+ * norms is not NULL: a presolved problem is judged by its original's scales. */
+int lp_solve_normed(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
+                    const lp_scaled *M, const double *norms, weft_lp_result *r);
 /* Zeroed result with x, y, z, row_act allocated for p's sizes. */
 int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r);
 /* Unscaled x, y (sense restored), reduced costs and row activities from the original data of p

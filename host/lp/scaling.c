@@ -89,18 +89,30 @@ static double norm2(const double *v, int32_t n)
     return sqrt(s);
 }
 
+void lp_problem_norms(const weft_lp_problem *p, double *norm_b, double *norm_c)
+{
+    *norm_b = finite_bound_norm(p->row_lo, p->row_up, p->n_rows);
+    *norm_c = norm2(p->obj, p->n_cols);
+}
+
+void lp_csr_transpose(int32_t m, int32_t n, const int32_t *rp, const int32_t *ci, const double *v,
+                      int32_t *tp, int32_t *ti, double *tv, int32_t *next)
+{
+    memset(tp, 0, sizeof(int32_t) * ((size_t)n + 1));
+    for (int32_t k = 0; k < rp[m]; k++) tp[ci[k] + 1]++;
+    for (int32_t j = 0; j < n; j++) tp[j + 1] += tp[j];
+    memcpy(next, tp, sizeof(int32_t) * (size_t)n);
+    for (int32_t i = 0; i < m; i++)
+        for (int32_t k = rp[i]; k < rp[i + 1]; k++) {
+            int32_t pos = next[ci[k]]++;
+            ti[pos] = i;
+            tv[pos] = v[k];
+        }
+}
+
 static void transpose(lp_scaled *S, int32_t *next)
 {
-    memset(S->trp, 0, sizeof(int32_t) * ((size_t)S->n + 1));
-    for (int32_t k = 0; k < S->nnz; k++) S->trp[S->ci[k] + 1]++;
-    for (int32_t j = 0; j < S->n; j++) S->trp[j + 1] += S->trp[j];
-    memcpy(next, S->trp, sizeof(int32_t) * (size_t)S->n);
-    for (int32_t i = 0; i < S->m; i++)
-        for (int32_t k = S->rp[i]; k < S->rp[i + 1]; k++) {
-            int32_t pos = next[S->ci[k]]++;
-            S->tci[pos] = i;
-            S->tv[pos] = S->v[k];
-        }
+    lp_csr_transpose(S->m, S->n, S->rp, S->ci, S->v, S->trp, S->tci, S->tv, next);
 }
 
 /* The matrix part: A and A' scaled, d1, d2. */
@@ -197,8 +209,7 @@ void lp_scale_vectors(const lp_scaled *M, const weft_lp_problem *p, double *c, d
         if (q) q[j] = sense * p->q[j];
     }
     sc->offset = sense * p->offset;
-    sc->norm_b = finite_bound_norm(p->row_lo, p->row_up, M->m);
-    sc->norm_c = norm2(c, M->n);
+    lp_problem_norms(p, &sc->norm_b, &sc->norm_c);
     for (int32_t i = 0; i < M->m; i++) {
         rl[i] = p->row_lo[i] * M->d1[i];
         ru[i] = p->row_up[i] * M->d1[i];

@@ -5,6 +5,7 @@
 
 #include "core/context_internal.h"
 #include "lp/lp_internal.h"
+#include "lp/presolve.h"
 
 void weft_lp_options_default(weft_lp_options *o)
 {
@@ -23,6 +24,7 @@ void weft_lp_options_default(weft_lp_options *o)
     o->ruiz_iterations = 10;
     o->pock_chambolle = 1;
     o->reflection = 1.0;
+    o->presolve = 1;
 }
 
 void weft_lp_result_free(weft_context *ctx, weft_lp_result *r)
@@ -87,8 +89,8 @@ void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *
 int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r)
 {
     memset(r, 0, sizeof *r);
-    r->n_cols = p->n_cols;
-    r->n_rows = p->n_rows;
+    r->n_cols = r->solved_cols = p->n_cols;
+    r->n_rows = r->solved_rows = p->n_rows;
     r->x = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(double));
     r->z = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(double));
     r->y = weft_calloc(ctx, (size_t)p->n_rows + 1, sizeof(double));
@@ -100,14 +102,93 @@ int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result 
     return WEFT_OK;
 }
 
+/* The reduced problem's solve, mapped back; what the iterations did is the reduced solve's. */
+static int solve_reduced(weft_context *ctx, const weft_lp_problem *p, const lp_presolve *ps,
+                         const weft_lp_options *o, weft_lp_result *r)
+{
+    const weft_lp_problem *red = lp_presolve_reduced(ps);
+    weft_lp_options ro = *o;
+    weft_lp_result rr;
+    memset(&rr, 0, sizeof rr);
+    double *xw = weft_calloc(ctx, (size_t)red->n_cols + 1, sizeof(double));
+    double *yw = weft_calloc(ctx, (size_t)red->n_rows + 1, sizeof(double));
+    int st = xw && yw ? WEFT_OK : weft_error(ctx, WEFT_ERR_NOMEM, "out of memory for an LP solve");
+    if (!st) {
+        lp_presolve_restrict(ps, o->x0, o->y0, xw, yw);
+        ro.x0 = o->x0 ? xw : NULL;
+        ro.y0 = o->y0 ? yw : NULL;
+    }
+    /* all removed: presolve alone solved it */
+    if (!st && red->n_cols == 0) {
+        st = lp_result_alloc(ctx, red, &rr);
+        if (!st) rr.outcome = WEFT_LP_OPTIMAL;
+    } else if (!st) {
+        double norms[2];
+        lp_problem_norms(p, &norms[0], &norms[1]);
+        st = lp_solve_normed(ctx, red, &ro, NULL, norms, &rr);
+    }
+    if (!st) st = lp_result_alloc(ctx, p, r);
+    if (!st) {
+        lp_postsolve(ps, p, rr.x, rr.y, r);
+        r->outcome = rr.outcome;
+        r->iterations = rr.iterations;
+        r->spmv = rr.spmv;
+        r->restarts = rr.restarts;
+        r->primal_weight = rr.primal_weight;
+        r->solved_cols = red->n_cols;
+        r->solved_rows = red->n_rows;
+        memcpy(r->device, rr.device, sizeof r->device);
+    }
+    weft_lp_result_free(ctx, &rr);
+    weft_free(ctx, xw);
+    weft_free(ctx, yw);
+    return st;
+}
+
 weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
                           weft_lp_result *r)
 {
-    return lp_solve_with(ctx, p, opt, NULL, r);
+    if (!ctx || !p || !r) return WEFT_ERR_INVALID_ARG;
+    weft_lp_options o;
+    if (opt) o = *opt;
+    else weft_lp_options_default(&o);
+    if (!o.presolve) return lp_solve_with(ctx, p, &o, NULL, r);
+    double t0 = lp_now();
+    lp_presolve *ps = NULL;
+    int st = lp_check_options(ctx, &o);
+    if (!st) st = weft_lp_problem_validate(ctx, p);
+    if (!st) st = lp_presolve_create(ctx, p, &ps);
+    if (st || !ps) return st ? st : lp_solve_with(ctx, p, &o, NULL, r);
+    if (o.verbose) {
+        const weft_lp_problem *red = lp_presolve_reduced(ps);
+        weft_log(ctx, WEFT_LOG_INFO, "presolve: %d rows, %d columns, %d nonzeros left of %d, %d, %d",
+                 red->n_rows, red->n_cols, red->nnz, p->n_rows, p->n_cols, p->nnz);
+    }
+    st = solve_reduced(ctx, p, ps, &o, r);
+    lp_presolve_destroy(ctx, &ps);
+    /* a verdict of infeasibility is proven on p itself, so that its certificate is p's */
+    if (!st && (r->outcome == WEFT_LP_PRIMAL_INFEASIBLE || r->outcome == WEFT_LP_DUAL_INFEASIBLE)) {
+        double spent = lp_now() - t0;
+        int64_t used = r->iterations;
+        weft_lp_result_free(ctx, r);
+        if (o.time_limit > 0) o.time_limit = fmax(o.time_limit - spent, 1e-3);
+        if (o.iteration_limit > 0) o.iteration_limit = used < o.iteration_limit ? o.iteration_limit - used : 1;
+        st = lp_solve_with(ctx, p, &o, NULL, r);
+        if (!st) r->time_s += spent;
+        return st;
+    }
+    if (!st) r->time_s = lp_now() - t0;
+    return st;
 }
 
 int lp_solve_with(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
                   const lp_scaled *M, weft_lp_result *r)
+{
+    return lp_solve_normed(ctx, p, opt, M, NULL, r);
+}
+
+int lp_solve_normed(weft_context *ctx, const weft_lp_problem *p, const weft_lp_options *opt,
+                    const lp_scaled *M, const double *norms, weft_lp_result *r)
 {
     if (!ctx || !p || !r) return WEFT_ERR_INVALID_ARG;
     weft_lp_options o;
@@ -123,6 +204,10 @@ int lp_solve_with(weft_context *ctx, const weft_lp_problem *p, const weft_lp_opt
     weft_backend *be = NULL;
     double *xs = NULL, *ys = NULL, *xw = NULL, *yw = NULL;
     st = M ? lp_scaled_create_shared(ctx, p, M, &S) : lp_scaled_create(ctx, p, &o, &S);
+    if (!st && norms) {
+        S->sc.norm_b = norms[0];
+        S->sc.norm_c = norms[1];
+    }
     if (!st) st = warm_start(ctx, p, S, &o, &xw, &yw);
     if (!st) st = weft_backend_open(ctx, weft_context_device(ctx), &be);
     if (st) goto cleanup;

@@ -70,6 +70,7 @@ typedef struct weft_lp_options {
     int verbose;             /* iteration table at info level */
     const double *x0, *y0;   /* warm start (unscaled); may be NULL */
     double primal_weight;    /* initial primal weight, e.g. a neighbouring solve's; <= 0: 1 */
+    int presolve;            /* reduce the problem first (weft_lp_solve only); default 1 */
 } weft_lp_options;
 
 WEFT_API void weft_lp_options_default(weft_lp_options *o);
@@ -88,6 +89,7 @@ typedef struct weft_lp_result {
     double time_s;
     char device[128];
     int32_t n_cols, n_rows;
+    int32_t solved_cols, solved_rows; /* the sizes the iterations ran on, after presolve */
     double *x;        /* n_cols */
     double *y;        /* n_rows: row duals, >= 0 on a binding lower row bound (minimize) */
     double *z;        /* n_cols: reduced costs c + qx - A'y */

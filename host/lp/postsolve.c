@@ -1,0 +1,120 @@
+/* Postsolve: the reductions of presolve.c undone in reverse order, then the original problem's
+ * reduced costs, row activities and KKT figures at the recovered point. Rows and columns not yet
+ * restored hold 0, so a sum over all of them at step t sees exactly what was alive when the
+ * reduction t was made. Signs: the solver's convention (y >= 0 on a binding lower row bound when
+ * minimizing); "min-form" values are multiplied by the sense. */
+#include <math.h>
+#include <string.h>
+
+#include "lp/lp_internal.h"
+#include "lp/presolve_internal.h"
+
+static double clamp(double v, double lo, double up)
+{
+    return v < lo ? lo : v > up ? up : v;
+}
+
+/* c_j + q_j x_j - sum_i a_ij y_i over the rows restored so far. */
+static double reduced_cost(const lp_presolve *ps, const weft_lp_problem *p, const double *x, const double *y,
+                           int32_t j)
+{
+    double z = p->obj[j] + (p->q ? p->q[j] * x[j] : 0);
+    for (int32_t k = ps->cp[j]; k < ps->cp[j + 1]; k++) z -= ps->cv[k] * y[ps->cr[k]];
+    return z;
+}
+
+/* A bound of x_j that came from singleton row i takes over the reduced cost that holds x_j there. */
+static void undo_singleton(const lp_presolve *ps, const weft_lp_problem *p, const ps_op *op, const double *x,
+                           double *y)
+{
+    double z = reduced_cost(ps, p, x, y, op->j), zs = p->sense * z;
+    if (((op->flags & PS_TIGHT_LO) && zs > 0) || ((op->flags & PS_TIGHT_UP) && zs < 0)) y[op->i] = z / op->a;
+}
+
+/* The slack takes the value that puts row i back within [lo, up], at the end its dual asks for. */
+static void undo_slack(const weft_lp_problem *p, const ps_op *op, double *x, const double *y)
+{
+    double r = 0, a = op->a, ys = p->sense * y[op->i];
+    for (int32_t k = p->row_ptr[op->i]; k < p->row_ptr[op->i + 1]; k++)
+        if (p->col_idx[k] != op->j) r += p->val[k] * x[p->col_idx[k]];
+    double hi = a > 0 ? op->xu : op->xl, lo = a > 0 ? op->xl : op->xu; /* x giving max, min of a x */
+    double pref = ys > 0 ? hi : ys < 0 ? lo : clamp(0, op->xl, op->xu);
+    if (!isfinite(pref)) pref = clamp(0, op->xl, op->xu);
+    double v = clamp(a * pref, op->lo - r, op->up - r);
+    x[op->j] = clamp(v / a, op->xl, op->xu);
+}
+
+/* x_j from its equality row; the row's dual was set before the reverse pass. */
+static void undo_subst(const weft_lp_problem *p, const ps_op *op, double *x)
+{
+    double r = 0;
+    for (int32_t k = p->row_ptr[op->i]; k < p->row_ptr[op->i + 1]; k++)
+        if (p->col_idx[k] != op->j) r += p->val[k] * x[p->col_idx[k]];
+    x[op->j] = (op->v - r) / op->a;
+}
+
+static double bound_term(double v, double lo, double up)
+{
+    if (v > 0 && isfinite(lo)) return v * lo;
+    if (v < 0 && isfinite(up)) return v * up;
+    return 0;
+}
+
+/* z, row activities, objective and KKT figures of p at (x, y), as the solver's checks define them. */
+static void original_kkt(const weft_lp_problem *p, weft_lp_result *r)
+{
+    double s = p->sense, pres2 = 0, dres2 = 0, cx = 0, xqx = 0, drow = 0, dcol = 0, nb, nc;
+    for (int32_t j = 0; j < p->n_cols; j++) r->z[j] = p->obj[j] + (p->q ? p->q[j] * r->x[j] : 0);
+    for (int32_t i = 0; i < p->n_rows; i++) {
+        double act = 0;
+        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
+            act += p->val[k] * r->x[p->col_idx[k]];
+            r->z[p->col_idx[k]] -= p->val[k] * r->y[i];
+        }
+        r->row_act[i] = act;
+        double d = act - clamp(act, p->row_lo[i], p->row_up[i]);
+        pres2 += d * d;
+        drow += bound_term(s * r->y[i], p->row_lo[i], p->row_up[i]);
+    }
+    for (int32_t j = 0; j < p->n_cols; j++) {
+        double zs = s * r->z[j], lb = p->col_lo[j], ub = p->col_up[j];
+        double lam = isfinite(lb) && isfinite(ub) ? zs : isfinite(lb) ? fmax(zs, 0) : isfinite(ub) ? fmin(zs, 0) : 0;
+        dres2 += (zs - lam) * (zs - lam);
+        dcol += bound_term(lam, lb, ub);
+        cx += s * p->obj[j] * r->x[j];
+        xqx += p->q ? 0.5 * s * p->q[j] * r->x[j] * r->x[j] : 0;
+    }
+    lp_problem_norms(p, &nb, &nc);
+    double pobj = cx + xqx + s * p->offset, dobj = drow + dcol - xqx + s * p->offset;
+    r->objective = s * pobj;
+    r->dual_objective = s * dobj;
+    r->primal_res_abs = sqrt(pres2);
+    r->primal_res_rel = r->primal_res_abs / (1 + nb);
+    r->dual_res_abs = sqrt(dres2);
+    r->dual_res_rel = r->dual_res_abs / (1 + nc);
+    r->gap_abs = fabs(pobj - dobj);
+    r->gap_rel = r->gap_abs / (1 + fabs(pobj) + fabs(dobj));
+}
+
+void lp_postsolve(const lp_presolve *ps, const weft_lp_problem *p, const double *xr, const double *yr,
+                  weft_lp_result *r)
+{
+    memset(r->x, 0, sizeof(double) * (size_t)p->n_cols);
+    memset(r->y, 0, sizeof(double) * (size_t)p->n_rows);
+    for (int32_t j = 0; j < p->n_cols; j++)
+        if (ps->cmap[j] >= 0) r->x[j] = xr[ps->cmap[j]];
+    for (int32_t i = 0; i < p->n_rows; i++)
+        if (ps->rmap[i] >= 0) r->y[i] = yr[ps->rmap[i]];
+    /* an eliminated column's cost went to the other columns of its row through this dual, which
+     * every later reduction saw: it holds from the start */
+    for (int32_t t = 0; t < ps->nops; t++)
+        if (ps->ops[t].kind == PS_COL_SUBST) r->y[ps->ops[t].i] = ps->ops[t].lo;
+    for (int32_t t = ps->nops - 1; t >= 0; t--) {
+        const ps_op *op = &ps->ops[t];
+        if (op->kind == PS_COL_FIXED) r->x[op->j] = op->v;
+        else if (op->kind == PS_ROW_SINGLETON) undo_singleton(ps, p, op, r->x, r->y);
+        else if (op->kind == PS_COL_SLACK) undo_slack(p, op, r->x, r->y);
+        else if (op->kind == PS_COL_SUBST) undo_subst(p, op, r->x);
+    }
+    original_kkt(p, r);
+}

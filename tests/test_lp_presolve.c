@@ -1,0 +1,197 @@
+/* Presolve and postsolve: one hand-solved LP per reduction (the reduced size says it fired; x,
+ * row duals and the objective are the hand optimum's), the infeasible case it leaves to the
+ * solver, and netlib LPs solved with and without it (same optimum; the returned point checked
+ * against the original problem here, not by the library's own figures). cpu backend, and OpenCL
+ * when a device exists (else a printed SKIP). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_build.h"
+#include "weft_test.h"
+
+static const double inf = INFINITY;
+static char device[32] = "cpu";
+
+static void solve(weft_context *ctx, const weft_lp_problem *p, int presolve, double tol, weft_lp_result *r)
+{
+    weft_lp_options o;
+    weft_lp_options_default(&o);
+    o.tol = tol;
+    o.iteration_limit = 400000;
+    o.presolve = presolve;
+    assert_int_equal(weft_context_set_device(ctx, device), WEFT_OK);
+    int st = weft_lp_solve(ctx, p, &o, r);
+    if (st) print_error("solve failed: %s\n", weft_context_last_error(ctx));
+    assert_int_equal(st, WEFT_OK);
+}
+
+static void expect(const weft_lp_result *r, double obj, const double *x, int n, const double *y, int m)
+{
+    assert_int_equal(r->outcome, WEFT_LP_OPTIMAL);
+    assert_double_close(r->objective, obj, 1e-7, 1e-7);
+    for (int j = 0; j < n; j++) assert_double_close(r->x[j], x[j], 1e-6, 1e-6);
+    for (int i = 0; i < m; i++) assert_double_close(r->y[i], y[i], 1e-6, 1e-6);
+}
+
+/* min 2 x1 + x2, x1 >= 2 (a singleton row), x1 + x2 >= 3, x >= 0: x = (2, 1), y = (1, 1). The
+ * singleton row's dual is the reduced cost that holds x1 at the bound the row became. */
+static void singleton_row(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {2, 1}, A[] = {1, 0, 1, 1}, rl[] = {2, 3}, ru[] = {inf, inf}, lb[] = {0, 0}, ub[] = {inf, inf};
+    weft_lp_problem *p = lp_build(ctx, 2, 2, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.solved_rows, 1);
+    expect(&r, 5, (double[]){2, 1}, 2, (double[]){1, 1}, 2);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* min x1 + 3 x2 + 2 x3 with x3 fixed at 1 and a zero-cost slack s >= 0:
+ * x1 + x2 + x3 - s = 2. Left: min x1 + 3 x2, x1 + x2 >= 1: x = (1, 0, 1, 0), obj 3, y = 1. */
+static void fixed_and_slack(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {1, 3, 2, 0}, A[] = {1, 1, 1, -1}, rl[] = {2}, ru[] = {2};
+    double lb[] = {0, 0, 1, 0}, ub[] = {inf, inf, 1, inf};
+    weft_lp_problem *p = lp_build(ctx, 4, 1, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.solved_cols, 2);
+    assert_int_equal(r.solved_rows, 1);
+    expect(&r, 3, (double[]){1, 0, 1, 0}, 4, (double[]){1}, 1);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* min x1 + x2 + 5 x3, x3 - x1 - x2 = 0 (x3 >= 0 implied by the row), x1 + 2 x2 >= 4, x >= 0.
+ * Eliminating x3 leaves min 6 x1 + 6 x2, x1 + 2 x2 >= 4: x = (0, 2, 2), obj 12, y = (5, 3). */
+static void implied_free_singleton(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {1, 1, 5}, A[] = {-1, -1, 1, 1, 2, 0}, rl[] = {0, 4}, ru[] = {0, inf};
+    double lb[] = {0, 0, 0}, ub[] = {inf, inf, inf};
+    weft_lp_problem *p = lp_build(ctx, 3, 2, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.solved_cols, 2);
+    assert_int_equal(r.solved_rows, 1);
+    expect(&r, 12, (double[]){0, 2, 2}, 3, (double[]){5, 3}, 2);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* QP: min 1/2 (x1^2 + x2^2) - x1 - x2, x1 <= 0.5 (singleton row), x1 + x2 + x3 <= 10 with x3
+ * fixed at 2: x = (0.5, 1, 2), obj -0.875, y = (-0.5, 0). */
+static void qp_singleton(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {-1, -1, 0}, q[] = {1, 1, 0}, A[] = {1, 0, 0, 1, 1, 1}, rl[] = {-inf, -inf}, ru[] = {0.5, 10};
+    double lb[] = {-inf, -inf, 2}, ub[] = {inf, inf, 2};
+    weft_lp_problem *p = lp_build(ctx, 3, 2, c, q, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_true(r.solved_rows < 2);
+    expect(&r, -0.875, (double[]){0.5, 1, 2}, 3, (double[]){-0.5, 0}, 2);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* x1 fixed at 1 and the row x1 >= 2: presolve sees the contradiction and leaves the verdict and
+ * its certificate to the solver on the problem as given. */
+static void infeasible_left_to_solver(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {1, 1}, A[] = {1, 0, 1, 1}, rl[] = {2, 0}, ru[] = {inf, 5}, lb[] = {1, 0}, ub[] = {1, inf};
+    weft_lp_problem *p = lp_build(ctx, 2, 2, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-6, &r);
+    assert_int_equal(r.outcome, WEFT_LP_PRIMAL_INFEASIBLE);
+    assert_true(r.has_certificate);
+    assert_int_equal(r.solved_rows, 2);
+    assert_true(r.y[0] > 0); /* the >= row carries the Farkas ray */
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* Largest violation of rows and column bounds by x, and of z = c - A'y against r->z, over scales. */
+static void check_point(const weft_lp_problem *p, const weft_lp_result *r, double tol)
+{
+    double bscale = 1, cscale = 1, zerr = 0, rowviol = 0;
+    for (int32_t i = 0; i < p->n_rows; i++) {
+        if (isfinite(p->row_lo[i])) bscale = fmax(bscale, fabs(p->row_lo[i]));
+        if (isfinite(p->row_up[i])) bscale = fmax(bscale, fabs(p->row_up[i]));
+    }
+    double *z = calloc((size_t)p->n_cols, sizeof *z);
+    assert_non_null(z);
+    for (int32_t j = 0; j < p->n_cols; j++) {
+        z[j] = p->obj[j];
+        cscale = fmax(cscale, fabs(p->obj[j]));
+        assert_true(r->x[j] >= p->col_lo[j] - 1e-9 * (1 + fabs(p->col_lo[j])));
+        assert_true(r->x[j] <= p->col_up[j] + 1e-9 * (1 + fabs(p->col_up[j])));
+    }
+    for (int32_t i = 0; i < p->n_rows; i++) {
+        double act = 0;
+        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
+            act += p->val[k] * r->x[p->col_idx[k]];
+            z[p->col_idx[k]] -= p->val[k] * r->y[i];
+        }
+        rowviol = fmax(rowviol, fmax(p->row_lo[i] - act, act - p->row_up[i]));
+    }
+    for (int32_t j = 0; j < p->n_cols; j++) zerr = fmax(zerr, fabs(z[j] - r->z[j]));
+    free(z);
+    if (rowviol > 100 * tol * bscale || zerr > 1e-9 * cscale)
+        fail_msg("%s: row violation %.3g (scale %.3g), reduced-cost mismatch %.3g", p->name, rowviol, bscale, zerr);
+}
+
+/* netlib LPs with every reduction at work: the same optimum with and without presolve. */
+static void netlib_same_optimum(void **state)
+{
+    static const char *const names[] = {"afiro", "sc50a", "adlittle", "blend", "stocfor1", "scagr7",
+                                        "boeing2", "israel", "kb2", "lotfi"};
+    weft_context *ctx = weft_test_context();
+    int reduced = 0;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "netlib/%s.mps", names[k]);
+        weft_lp_problem *p = NULL;
+        assert_int_equal(weft_mps_read(ctx, weft_test_shared(rel), &p), WEFT_OK);
+        weft_lp_result on, off;
+        solve(ctx, p, 1, 1e-8, &on);
+        solve(ctx, p, 0, 1e-8, &off);
+        assert_int_equal(on.outcome, WEFT_LP_OPTIMAL);
+        assert_int_equal(off.outcome, WEFT_LP_OPTIMAL);
+        assert_double_close(on.objective, off.objective, 1e-6, 1e-6);
+        assert_true(on.primal_res_rel <= 1e-8 && on.dual_res_rel <= 1e-8 && on.gap_rel <= 1e-8);
+        check_point(p, &on, 1e-8);
+        reduced += on.solved_rows < p->n_rows || on.solved_cols < p->n_cols;
+        printf("%-9s %5d x %5d -> %5d x %5d, %7lld iterations (%lld without presolve)\n", names[k], p->n_rows,
+               p->n_cols, on.solved_rows, on.solved_cols, (long long)on.iterations, (long long)off.iterations);
+        weft_lp_result_free(ctx, &on);
+        weft_lp_result_free(ctx, &off);
+        weft_lp_problem_destroy(ctx, &p);
+    }
+    assert_true(reduced >= 8);
+    weft_context_destroy(&ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(singleton_row),          cmocka_unit_test(fixed_and_slack),
+        cmocka_unit_test(implied_free_singleton), cmocka_unit_test(qp_singleton),
+        cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(netlib_same_optimum),
+    };
+    int fails = cmocka_run_group_tests_name("lp presolve cpu", tests, NULL, NULL);
+    if (weft_test_opencl_spec(device, sizeof device))
+        fails += cmocka_run_group_tests_name("lp presolve opencl", tests, NULL, NULL);
+    return fails;
+}
