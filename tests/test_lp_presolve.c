@@ -1,4 +1,4 @@
-/* Presolve and postsolve: one hand-solved LP per reduction (the reduced size says it fired; x,
+/* Presolve and postsolve: one hand-solved LP per kind of reduction (the reduced size says it fired; x,
  * row duals and the objective are the hand optimum's), the infeasible case it leaves to the
  * solver, and netlib LPs solved with and without it (same optimum; the returned point checked
  * against the original problem here, not by the library's own figures). cpu backend, and OpenCL
@@ -87,6 +87,47 @@ static void implied_free_singleton(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* min -x1 + 2 x2 + x3, x1 + x2 <= 0 (forcing: x1 = x2 = 0), x1 + x3 >= 1, x >= 0: presolve alone
+ * solves it, x = (0, 0, 1), y2 = 1; y1 (objective coefficient 0) may be any value <= -2. */
+static void forcing_row(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {-1, 2, 1}, A[] = {1, 1, 0, 1, 0, 1}, rl[] = {-inf, 1}, ru[] = {0, inf};
+    double lb[] = {0, 0, 0}, ub[] = {inf, inf, inf};
+    weft_lp_problem *p = lp_build(ctx, 3, 2, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.solved_rows, 0);
+    assert_int_equal(r.iterations, 0);
+    assert_int_equal(r.outcome, WEFT_LP_OPTIMAL);
+    assert_double_close(r.objective, 1, 1e-12, 1e-12);
+    assert_double_close(r.y[1], 1, 1e-12, 1e-12);
+    assert_true(r.y[0] <= -2 + 1e-12);
+    assert_true(r.z[0] >= -1e-12 && r.z[1] >= -1e-12 && fabs(r.z[2]) <= 1e-12);
+    assert_true(r.primal_res_rel == 0 && r.dual_res_rel == 0 && r.gap_rel <= 1e-15);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
+/* min x1 + 3 x2 + 10 x3, x1 + x2 = 4 (a doubleton: x2 in [0, 1] becomes x1 in [3, 4]),
+ * x1 + x3 >= 5, x >= 0: x = (4, 0, 1), obj 14, y = (-9, 10). x1 ends at the bound that was x2's,
+ * so the doubleton row's dual comes from x1's reduced cost. */
+static void doubleton_bounds(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {1, 3, 10}, A[] = {1, 1, 0, 1, 0, 1}, rl[] = {4, 5}, ru[] = {4, inf};
+    double lb[] = {0, 0, 0}, ub[] = {inf, 1, inf};
+    weft_lp_problem *p = lp_build(ctx, 3, 2, c, NULL, A, rl, ru, lb, ub);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.solved_rows, 0); /* then x1 is dominated at 4 and x3 >= 1 a singleton row */
+    expect(&r, 14, (double[]){4, 0, 1}, 3, (double[]){-9, 10}, 2);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
 /* QP: min 1/2 (x1^2 + x2^2) - x1 - x2, x1 <= 0.5 (singleton row), x1 + x2 + x3 <= 10 with x3
  * fixed at 2: x = (0.5, 1, 2), obj -0.875, y = (-0.5, 0). */
 static void qp_singleton(void **state)
@@ -156,7 +197,7 @@ static void check_point(const weft_lp_problem *p, const weft_lp_result *r, doubl
 static void netlib_same_optimum(void **state)
 {
     static const char *const names[] = {"afiro", "sc50a", "adlittle", "blend", "stocfor1", "scagr7",
-                                        "boeing2", "israel", "kb2", "lotfi"};
+                                        "boeing2", "israel", "kb2", "lotfi", "bandm", "brandy"};
     weft_context *ctx = weft_test_context();
     int reduced = 0;
     for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
@@ -179,7 +220,7 @@ static void netlib_same_optimum(void **state)
         weft_lp_result_free(ctx, &off);
         weft_lp_problem_destroy(ctx, &p);
     }
-    assert_true(reduced >= 8);
+    assert_true(reduced >= 10);
     weft_context_destroy(&ctx);
 }
 
@@ -188,6 +229,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(singleton_row),          cmocka_unit_test(fixed_and_slack),
         cmocka_unit_test(implied_free_singleton), cmocka_unit_test(qp_singleton),
+        cmocka_unit_test(forcing_row),            cmocka_unit_test(doubleton_bounds),
         cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(netlib_same_optimum),
     };
     int fails = cmocka_run_group_tests_name("lp presolve cpu", tests, NULL, NULL);

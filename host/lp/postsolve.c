@@ -1,8 +1,8 @@
 /* Postsolve: the reductions of presolve.c undone in reverse order, then the original problem's
  * reduced costs, row activities and KKT figures at the recovered point. Rows and columns not yet
- * restored hold 0, so a sum over all of them at step t sees exactly what was alive when the
- * reduction t was made. Signs: the solver's convention (y >= 0 on a binding lower row bound when
- * minimizing); "min-form" values are multiplied by the sense. */
+ * restored hold 0; a step reads the rows and columns it touched as they were when it was made
+ * (snapshots), whose values are restored by then. Signs: the solver's convention (y >= 0 on a
+ * binding lower row bound when minimizing); "min-form" values are multiplied by the sense. */
 #include <math.h>
 #include <string.h>
 
@@ -14,29 +14,26 @@ static double clamp(double v, double lo, double up)
     return v < lo ? lo : v > up ? up : v;
 }
 
-/* c_j + q_j x_j - sum_i a_ij y_i over the rows restored so far. */
-static double reduced_cost(const lp_presolve *ps, const weft_lp_problem *p, const double *x, const double *y,
-                           int32_t j)
+/* sum of coefficient x value over snapshot s of op (a row's columns with x, a column's rows with y) */
+static double snap_dot(const lp_presolve *ps, const ps_op *op, int s, const double *v)
 {
-    double z = p->obj[j] + (p->q ? p->q[j] * x[j] : 0);
-    for (int32_t k = ps->cp[j]; k < ps->cp[j + 1]; k++) z -= ps->cv[k] * y[ps->cr[k]];
-    return z;
+    double d = 0;
+    for (int32_t u = 0; u < op->nsnap[s]; u++) d += ps->sval[op->snap[s] + u] * v[ps->sidx[op->snap[s] + u]];
+    return d;
 }
 
 /* A bound of x_j that came from singleton row i takes over the reduced cost that holds x_j there. */
 static void undo_singleton(const lp_presolve *ps, const weft_lp_problem *p, const ps_op *op, const double *x,
                            double *y)
 {
-    double z = reduced_cost(ps, p, x, y, op->j), zs = p->sense * z;
+    double z = op->cj + (p->q ? p->q[op->j] * x[op->j] : 0) - snap_dot(ps, op, 0, y), zs = p->sense * z;
     if (((op->flags & PS_TIGHT_LO) && zs > 0) || ((op->flags & PS_TIGHT_UP) && zs < 0)) y[op->i] = z / op->a;
 }
 
 /* The slack takes the value that puts row i back within [lo, up], at the end its dual asks for. */
-static void undo_slack(const weft_lp_problem *p, const ps_op *op, double *x, const double *y)
+static void undo_slack(const lp_presolve *ps, const weft_lp_problem *p, const ps_op *op, double *x, const double *y)
 {
-    double r = 0, a = op->a, ys = p->sense * y[op->i];
-    for (int32_t k = p->row_ptr[op->i]; k < p->row_ptr[op->i + 1]; k++)
-        if (p->col_idx[k] != op->j) r += p->val[k] * x[p->col_idx[k]];
+    double r = snap_dot(ps, op, 0, x), a = op->a, ys = p->sense * y[op->i];
     double hi = a > 0 ? op->xu : op->xl, lo = a > 0 ? op->xl : op->xu; /* x giving max, min of a x */
     double pref = ys > 0 ? hi : ys < 0 ? lo : clamp(0, op->xl, op->xu);
     if (!isfinite(pref)) pref = clamp(0, op->xl, op->xu);
@@ -44,13 +41,34 @@ static void undo_slack(const weft_lp_problem *p, const ps_op *op, double *x, con
     x[op->j] = clamp(v / a, op->xl, op->xu);
 }
 
-/* x_j from its equality row; the row's dual was set before the reverse pass. */
-static void undo_subst(const weft_lp_problem *p, const ps_op *op, double *x)
+/* x_j from its equality row. Its reduced cost is 0 (the row's dual absorbs it) unless, for a
+ * doubleton, the partner k sits at a bound that was x_j's: then k's reduced cost is 0 and x_j
+ * carries the multiplier of that bound. */
+static void undo_eliminate(const lp_presolve *ps, const weft_lp_problem *p, const ps_op *op, double *x, double *y)
 {
-    double r = 0;
-    for (int32_t k = p->row_ptr[op->i]; k < p->row_ptr[op->i + 1]; k++)
-        if (p->col_idx[k] != op->j) r += p->val[k] * x[p->col_idx[k]];
-    x[op->j] = (op->v - r) / op->a;
+    x[op->j] = (op->v - snap_dot(ps, op, 0, x)) / op->a;
+    double zj = op->cj - snap_dot(ps, op, 1, y);
+    y[op->i] = zj / op->a;
+    if (!op->flags) return;
+    double zk = op->ck + (p->q ? p->q[op->k] * x[op->k] : 0) - snap_dot(ps, op, 2, y);
+    double zs = p->sense * (zk - op->a2 / op->a * zj); /* k's reduced cost after the substitution */
+    if (((op->flags & PS_TIGHT_LO) && zs > 0) || ((op->flags & PS_TIGHT_UP) && zs < 0)) y[op->i] = zk / op->a2;
+}
+
+/* The forcing row's dual: the smallest (at its upper end; largest at its lower) that leaves each
+ * fixed column's reduced cost the sign of the bound it sits at. */
+static void undo_forcing(const lp_presolve *ps, const weft_lp_problem *p, int32_t t, const double *x, double *y)
+{
+    const ps_op *op = &ps->ops[t];
+    int up = op->flags & PS_TIGHT_UP;
+    double ys = 0;
+    for (int32_t u = 0; u < op->k; u++) {
+        const ps_op *f = &ps->ops[t + 1 + u];
+        double a = ps->sval[op->snap[0] + u];
+        double zs = p->sense * (f->cj + (p->q ? p->q[f->j] * x[f->j] : 0) - snap_dot(ps, f, 0, y));
+        ys = up ? fmin(ys, zs / a) : fmax(ys, zs / a);
+    }
+    y[op->i] = p->sense * ys;
 }
 
 static double bound_term(double v, double lo, double up)
@@ -105,16 +123,13 @@ void lp_postsolve(const lp_presolve *ps, const weft_lp_problem *p, const double 
         if (ps->cmap[j] >= 0) r->x[j] = xr[ps->cmap[j]];
     for (int32_t i = 0; i < p->n_rows; i++)
         if (ps->rmap[i] >= 0) r->y[i] = yr[ps->rmap[i]];
-    /* an eliminated column's cost went to the other columns of its row through this dual, which
-     * every later reduction saw: it holds from the start */
-    for (int32_t t = 0; t < ps->nops; t++)
-        if (ps->ops[t].kind == PS_COL_SUBST) r->y[ps->ops[t].i] = ps->ops[t].lo;
     for (int32_t t = ps->nops - 1; t >= 0; t--) {
         const ps_op *op = &ps->ops[t];
         if (op->kind == PS_COL_FIXED) r->x[op->j] = op->v;
         else if (op->kind == PS_ROW_SINGLETON) undo_singleton(ps, p, op, r->x, r->y);
-        else if (op->kind == PS_COL_SLACK) undo_slack(p, op, r->x, r->y);
-        else if (op->kind == PS_COL_SUBST) undo_subst(p, op, r->x);
+        else if (op->kind == PS_COL_SLACK) undo_slack(ps, p, op, r->x, r->y);
+        else if (op->kind == PS_ELIMINATE) undo_eliminate(ps, p, op, r->x, r->y);
+        else if (op->kind == PS_ROW_FORCING) undo_forcing(ps, p, t, r->x, r->y);
     }
     original_kkt(p, r);
 }

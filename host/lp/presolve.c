@@ -1,26 +1,18 @@
-/* The reductions of presolve.h, on a working copy of the bounds with alive flags and counts; the
- * reduced problem is built once they stop finding anything. */
+/* The reductions of presolve.h on the working problem of presolve_matrix.c, repeated until a
+ * pass finds nothing; then the reduced problem is built from what is left. */
 #include <math.h>
 #include <string.h>
 
 #include "core/context_internal.h"
-#include "lp/lp_internal.h"
 #include "lp/presolve_internal.h"
 
 /* Rounding slack for feasibility and bound comparisons, relative to the magnitude at hand. */
 #define PS_TOL 1e-9
 #define PS_MAX_PASSES 64
-
-typedef struct ps_work {
-    const weft_lp_problem *p;
-    lp_presolve *ps;
-    double *lb, *ub, *rl, *ru;
-    double *c;       /* objective, in p's sense, with eliminated columns' costs moved onto others */
-    int32_t *rcnt, *ccnt;
-    char *ralive, *calive;
-    double offset;   /* objective constant gained, in p's sense */
-    int infeasible, changed;
-} ps_work;
+/* A pivot below this fraction of its row's largest coefficient is not used for a substitution. */
+#define PS_PIVOT 1e-2
+/* Most entries a substitution may add (beyond a doubleton's, which add none net) */
+#define PS_MAX_FILL 8
 
 static int near(double a, double b)
 {
@@ -32,7 +24,7 @@ static int push(weft_context *ctx, ps_work *w, ps_op op)
     lp_presolve *ps = w->ps;
     if (ps->nops == ps->cap) {
         int32_t cap = ps->cap ? 2 * ps->cap : 256;
-        ps_op *o = weft_realloc(ctx, ps->ops, sizeof *o * (size_t)cap);
+        ps_op *o = weft_realloc_array(ctx, ps->ops, (size_t)cap, sizeof *o);
         if (!o) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
         ps->ops = o;
         ps->cap = cap;
@@ -47,71 +39,102 @@ static double qval(const ps_work *w, int32_t j)
     return w->p->q ? w->p->sense * w->p->q[j] : 0;
 }
 
+/* The first live entry of row i (column j for col_first). */
+static int32_t row_first(const ps_work *w, int32_t i)
+{
+    for (int32_t t = 0; t < w->row[i].len; t++)
+        if (ps_row_live(w, w->row[i].e[t])) return w->row[i].e[t];
+    return -1;
+}
+
+static int32_t col_first(const ps_work *w, int32_t j)
+{
+    for (int32_t t = 0; t < w->col[j].len; t++)
+        if (ps_col_live(w, w->col[j].e[t])) return w->col[j].e[t];
+    return -1;
+}
+
 static int fix_col(weft_context *ctx, ps_work *w, int32_t j, double v)
 {
-    const lp_presolve *ps = w->ps;
-    for (int32_t k = ps->cp[j]; k < ps->cp[j + 1]; k++) {
-        int32_t i = ps->cr[k];
-        if (!w->ralive[i] || ps->cv[k] == 0) continue;
-        w->rl[i] -= ps->cv[k] * v;
-        w->ru[i] -= ps->cv[k] * v;
-        w->rcnt[i]--;
+    ps_op op = {.kind = PS_COL_FIXED, .j = j, .v = v, .cj = w->c[j]};
+    int st = ps_snap_col(ctx, w, j, -1, &op.snap[0], &op.nsnap[0]);
+    for (int32_t t = 0; t < w->col[j].len; t++) {
+        int32_t e = w->col[j].e[t];
+        if (!ps_col_live(w, e)) continue;
+        w->rl[w->er[e]] -= w->ev[e] * v;
+        w->ru[w->er[e]] -= w->ev[e] * v;
     }
     double q = w->p->q ? w->p->q[j] : 0;
     w->offset += w->c[j] * v + 0.5 * q * v * v;
-    w->calive[j] = 0;
-    w->ccnt[j] = 0;
-    return push(ctx, w, (ps_op){.kind = PS_COL_FIXED, .j = j, .v = v});
+    ps_col_remove(w, j);
+    return st ? st : push(ctx, w, op);
+}
+
+/* Row i at its upper end (up) or lower end with each column at the bound that puts it there. */
+static int forcing_row(weft_context *ctx, ps_work *w, int32_t i, int up)
+{
+    ps_op op = {.kind = PS_ROW_FORCING, .i = i, .flags = up ? PS_TIGHT_UP : PS_TIGHT_LO};
+    int st = ps_snap_row(ctx, w, i, -1, &op.snap[0], &op.nsnap[0]);
+    op.k = op.nsnap[0];
+    ps_row_remove(w, i);
+    if (!st) st = push(ctx, w, op);
+    for (int32_t u = 0; u < op.nsnap[0] && !st; u++) {
+        int32_t j = w->ps->sidx[op.snap[0] + u];
+        int at_lb = (w->ps->sval[op.snap[0] + u] > 0) == up; /* min of a x at lb for a > 0 */
+        st = fix_col(ctx, w, j, at_lb ? w->lb[j] : w->ub[j]);
+    }
+    return st;
 }
 
 static int drop_row(weft_context *ctx, ps_work *w, int32_t i)
 {
-    const weft_lp_problem *p = w->p;
-    for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++)
-        if (w->calive[p->col_idx[k]] && p->val[k] != 0) w->ccnt[p->col_idx[k]]--;
-    w->ralive[i] = 0;
-    w->rcnt[i] = 0;
+    ps_row_remove(w, i);
     return push(ctx, w, (ps_op){.kind = PS_ROW_DROP, .i = i});
 }
 
-/* a x_j in [rl, ru] as bounds on x_j; crossing bounds within rounding are made equal. */
-static int singleton_row(weft_context *ctx, ps_work *w, int32_t i)
+/* Tightens x_j's bounds to [lo, up]; flags say which moved. Crossing bounds within rounding are
+ * made equal, beyond it the problem is infeasible. */
+static int tighten(ps_work *w, int32_t j, double lo, double up)
 {
-    const weft_lp_problem *p = w->p;
-    int32_t k = p->row_ptr[i];
-    while (!w->calive[p->col_idx[k]] || p->val[k] == 0) k++;
-    int32_t j = p->col_idx[k];
-    double a = p->val[k];
-    double lo = a > 0 ? w->rl[i] / a : w->ru[i] / a, up = a > 0 ? w->ru[i] / a : w->rl[i] / a;
-    ps_op op = {.kind = PS_ROW_SINGLETON, .i = i, .j = j, .a = a};
+    int flags = 0;
     if (lo > w->lb[j]) {
         w->lb[j] = lo;
-        op.flags |= PS_TIGHT_LO;
+        flags |= PS_TIGHT_LO;
     }
     if (up < w->ub[j]) {
         w->ub[j] = up;
-        op.flags |= PS_TIGHT_UP;
+        flags |= PS_TIGHT_UP;
     }
     if (w->lb[j] > w->ub[j]) {
-        if (!near(w->lb[j], w->ub[j])) return w->infeasible = 1, WEFT_OK;
-        if (op.flags & PS_TIGHT_LO) w->ub[j] = w->lb[j];
+        if (!near(w->lb[j], w->ub[j])) w->infeasible = 1;
+        else if (flags & PS_TIGHT_LO) w->ub[j] = w->lb[j];
         else w->lb[j] = w->ub[j];
     }
-    w->ralive[i] = 0;
-    w->rcnt[i] = 0;
-    w->ccnt[j]--;
-    return push(ctx, w, op);
+    return flags;
 }
 
-/* Bounds of row i's activity over its alive columns' bounds, column skip left out. */
+/* a x_j in [rl, ru] as bounds on x_j. */
+static int singleton_row(weft_context *ctx, ps_work *w, int32_t i)
+{
+    int32_t e = row_first(w, i), j = w->ec[e];
+    double a = w->ev[e];
+    double lo = a > 0 ? w->rl[i] / a : w->ru[i] / a, up = a > 0 ? w->ru[i] / a : w->rl[i] / a;
+    ps_op op = {.kind = PS_ROW_SINGLETON, .i = i, .j = j, .a = a, .cj = w->c[j]};
+    op.flags = tighten(w, j, lo, up);
+    if (w->infeasible) return WEFT_OK;
+    int st = ps_snap_col(ctx, w, j, i, &op.snap[0], &op.nsnap[0]);
+    ps_row_remove(w, i);
+    return st ? st : push(ctx, w, op);
+}
+
+/* Bounds of row i's activity over its live columns' bounds, column skip left out. */
 static void activity(const ps_work *w, int32_t i, int32_t skip, double *amin, double *amax)
 {
-    const weft_lp_problem *p = w->p;
     double lo = 0, up = 0;
-    for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
-        int32_t j = p->col_idx[k];
-        double a = p->val[k];
-        if (!w->calive[j] || a == 0 || j == skip) continue;
+    for (int32_t t = 0; t < w->row[i].len; t++) {
+        int32_t e = w->row[i].e[t], j = w->ec[e];
+        if (!ps_row_live(w, e) || j == skip) continue;
+        double a = w->ev[e];
         lo += a > 0 ? a * w->lb[j] : a * w->ub[j];
         up += a > 0 ? a * w->ub[j] : a * w->lb[j];
     }
@@ -119,35 +142,106 @@ static void activity(const ps_work *w, int32_t i, int32_t skip, double *amin, do
     *amax = up;
 }
 
+/* x_k = (b - a_ij x_j) / a_ik through equality row i, substituted into x_k's other rows and the
+ * objective; with partner j >= 0 (a doubleton) x_k's bounds become bounds of x_j. */
+static int eliminate(weft_context *ctx, ps_work *w, int32_t i, int32_t k, int32_t j)
+{
+    double b = w->rl[i], a = 0;
+    for (int32_t t = 0; t < w->row[i].len; t++)
+        if (ps_row_live(w, w->row[i].e[t]) && w->ec[w->row[i].e[t]] == k) a = w->ev[w->row[i].e[t]];
+    ps_op op = {.kind = PS_ELIMINATE, .i = i, .j = k, .k = j, .a = a, .v = b, .cj = w->c[k]};
+    int st = ps_snap_row(ctx, w, i, k, &op.snap[0], &op.nsnap[0]);
+    if (!st) st = ps_snap_col(ctx, w, k, i, &op.snap[1], &op.nsnap[1]);
+    if (!st && j >= 0) st = ps_snap_col(ctx, w, j, i, &op.snap[2], &op.nsnap[2]);
+    if (st) return st;
+    if (j >= 0) {
+        op.a2 = w->ps->sval[op.snap[0]]; /* row i without k: only j */
+        op.ck = w->c[j];
+        double s = -a / op.a2, base = b / op.a2; /* x_j = base + s x_k */
+        double lo = s > 0 ? base + s * w->lb[k] : base + s * w->ub[k];
+        double up = s > 0 ? base + s * w->ub[k] : base + s * w->lb[k];
+        op.flags = tighten(w, j, lo, up);
+        if (w->infeasible) return WEFT_OK;
+    }
+    /* row r gets -(a_rk / a) times row i, the objective -(c_k / a) times it */
+    for (int32_t u = 0; u < op.nsnap[1] && !st; u++) {
+        int32_t r = w->ps->sidx[op.snap[1] + u];
+        double f = w->ps->sval[op.snap[1] + u] / a;
+        w->rl[r] -= f * b;
+        w->ru[r] -= f * b;
+        for (int32_t v = 0; v < op.nsnap[0] && !st; v++)
+            st = ps_entry_add(ctx, w, r, w->ps->sidx[op.snap[0] + v], -f * w->ps->sval[op.snap[0] + v]);
+    }
+    double f0 = w->c[k] / a;
+    for (int32_t v = 0; v < op.nsnap[0]; v++) w->c[w->ps->sidx[op.snap[0] + v]] -= f0 * w->ps->sval[op.snap[0] + v];
+    w->offset += f0 * b;
+    ps_col_remove(w, k);
+    ps_row_remove(w, i);
+    return st ? st : push(ctx, w, op);
+}
+
+/* Row i's largest |coefficient|. */
+static double row_max(const ps_work *w, int32_t i)
+{
+    double mx = 0;
+    for (int32_t t = 0; t < w->row[i].len; t++)
+        if (ps_row_live(w, w->row[i].e[t])) mx = fmax(mx, fabs(w->ev[w->row[i].e[t]]));
+    return mx;
+}
+
+/* An equality of two columns: the one with fewer entries goes, unless its pivot is small. */
+static int doubleton(weft_context *ctx, ps_work *w, int32_t i)
+{
+    int32_t e1 = row_first(w, i), e2 = -1;
+    for (int32_t t = 0; t < w->row[i].len; t++)
+        if (ps_row_live(w, w->row[i].e[t]) && w->row[i].e[t] != e1) e2 = w->row[i].e[t];
+    int32_t c1 = w->ec[e1], c2 = w->ec[e2];
+    if (c1 == c2) return WEFT_OK;
+    int32_t k = w->ccnt[c1] <= w->ccnt[c2] ? c1 : c2;
+    double ak = fabs(w->ev[k == c1 ? e1 : e2]), aj = fabs(w->ev[k == c1 ? e2 : e1]);
+    if (ak < PS_PIVOT * aj || qval(w, k) != 0) k = k == c1 ? c2 : c1;
+    if (qval(w, k) != 0 || fabs(w->ev[k == c1 ? e1 : e2]) < PS_PIVOT * row_max(w, i)) return WEFT_OK;
+    return eliminate(ctx, w, i, k, k == c1 ? c2 : c1);
+}
+
 static int row_pass(weft_context *ctx, ps_work *w)
 {
     int st = WEFT_OK;
     for (int32_t i = 0; i < w->p->n_rows && !st && !w->infeasible; i++) {
         if (!w->ralive[i]) continue;
+        double amin, amax;
         if (w->rcnt[i] == 0) {
-            if (w->rl[i] > 0 && !near(w->rl[i], 0)) w->infeasible = 1;
-            else if (w->ru[i] < 0 && !near(w->ru[i], 0)) w->infeasible = 1;
+            if ((w->rl[i] > 0 && !near(w->rl[i], 0)) || (w->ru[i] < 0 && !near(w->ru[i], 0))) w->infeasible = 1;
             else st = drop_row(ctx, w, i);
-        } else if (w->rcnt[i] == 1) {
-            st = singleton_row(ctx, w, i);
-        } else {
-            double amin, amax;
-            activity(w, i, -1, &amin, &amax);
-            if ((w->rl[i] == -INFINITY || amin >= w->rl[i]) && (w->ru[i] == INFINITY || amax <= w->ru[i]))
-                st = drop_row(ctx, w, i);
+            continue;
         }
+        if (w->rcnt[i] == 1) {
+            st = singleton_row(ctx, w, i);
+            continue;
+        }
+        activity(w, i, -1, &amin, &amax);
+        if ((isfinite(w->ru[i]) && amin > w->ru[i] && !near(amin, w->ru[i])) ||
+            (isfinite(w->rl[i]) && amax < w->rl[i] && !near(amax, w->rl[i])))
+            w->infeasible = 1;
+        else if ((w->rl[i] == -INFINITY || amin >= w->rl[i]) && (w->ru[i] == INFINITY || amax <= w->ru[i]))
+            st = drop_row(ctx, w, i);
+        else if (isfinite(amin) && isfinite(w->ru[i]) && near(amin, w->ru[i]))
+            st = forcing_row(ctx, w, i, 1);
+        else if (isfinite(amax) && isfinite(w->rl[i]) && near(amax, w->rl[i]))
+            st = forcing_row(ctx, w, i, 0);
+        else if (w->rcnt[i] == 2 && w->rl[i] == w->ru[i])
+            st = doubleton(ctx, w, i);
     }
     return st;
 }
 
-/* 1 if no alive row of column j limits a move of x_j in direction dir (+1 up, -1 down). */
+/* 1 if no live row of column j limits a move of x_j in direction dir (+1 up, -1 down). */
 static int rows_allow(const ps_work *w, int32_t j, int dir)
 {
-    const lp_presolve *ps = w->ps;
-    for (int32_t k = ps->cp[j]; k < ps->cp[j + 1]; k++) {
-        int32_t i = ps->cr[k];
-        if (!w->ralive[i] || ps->cv[k] == 0) continue;
-        if (ps->cv[k] * dir > 0 ? w->ru[i] != INFINITY : w->rl[i] != -INFINITY) return 0;
+    for (int32_t t = 0; t < w->col[j].len; t++) {
+        int32_t e = w->col[j].e[t], i = w->er[e];
+        if (!ps_col_live(w, e)) continue;
+        if (w->ev[e] * dir > 0 ? w->ru[i] != INFINITY : w->rl[i] != -INFINITY) return 0;
     }
     return 1;
 }
@@ -166,20 +260,16 @@ static int empty_col_value(const ps_work *w, int32_t j, double *v)
 
 static int slack_col(weft_context *ctx, ps_work *w, int32_t j)
 {
-    const lp_presolve *ps = w->ps;
-    int32_t k = ps->cp[j];
-    while (!w->ralive[ps->cr[k]] || ps->cv[k] == 0) k++;
-    int32_t i = ps->cr[k];
-    double a = ps->cv[k];
+    int32_t e = col_first(w, j), i = w->er[e];
+    double a = w->ev[e];
     double amin = a > 0 ? a * w->lb[j] : a * w->ub[j], amax = a > 0 ? a * w->ub[j] : a * w->lb[j];
     ps_op op = {.kind = PS_COL_SLACK, .i = i, .j = j, .a = a, .lo = w->rl[i], .up = w->ru[i],
                 .xl = w->lb[j], .xu = w->ub[j]};
+    int st = ps_snap_row(ctx, w, i, j, &op.snap[0], &op.nsnap[0]);
     w->rl[i] -= amax;
     w->ru[i] -= amin;
-    w->rcnt[i]--;
-    w->calive[j] = 0;
-    w->ccnt[j] = 0;
-    return push(ctx, w, op);
+    ps_col_remove(w, j);
+    return st ? st : push(ctx, w, op);
 }
 
 /* x_j in [lo, up] with a tolerance for the rounding of implied bounds. */
@@ -189,36 +279,27 @@ static int within(double v, double lo, double up)
            (up == INFINITY || v <= up + PS_TOL * (1 + fabs(up)));
 }
 
-/* Eliminates column singleton j with its equality row when the row implies j's bounds. */
-static int subst_col(weft_context *ctx, ps_work *w, int32_t j)
+/* Column j eliminated through an equality row of it that implies its bounds, if the fill is small
+ * and the pivot is not. */
+static int implied_free(weft_context *ctx, ps_work *w, int32_t j)
 {
-    const lp_presolve *ps = w->ps;
-    const weft_lp_problem *p = w->p;
-    int32_t k = ps->cp[j];
-    while (!w->ralive[ps->cr[k]] || ps->cv[k] == 0) k++;
-    int32_t i = ps->cr[k];
-    double a = ps->cv[k], b = w->rl[i], rmin, rmax;
-    if (w->rl[i] != w->ru[i]) return WEFT_OK;
-    activity(w, i, j, &rmin, &rmax);
-    double lo = a > 0 ? (b - rmax) / a : (b - rmin) / a, up = a > 0 ? (b - rmin) / a : (b - rmax) / a;
-    if (!within(lo, w->lb[j], w->ub[j]) || !within(up, w->lb[j], w->ub[j])) return WEFT_OK;
-    double y = w->c[j] / a;
-    for (int32_t e = p->row_ptr[i]; e < p->row_ptr[i + 1]; e++) {
-        int32_t t = p->col_idx[e];
-        if (!w->calive[t] || p->val[e] == 0 || t == j) continue;
-        w->c[t] -= p->val[e] * y;
-        w->ccnt[t]--;
+    for (int32_t t = 0; t < w->col[j].len; t++) {
+        int32_t e = w->col[j].e[t], i = w->er[e];
+        if (!ps_col_live(w, e) || w->rl[i] != w->ru[i]) continue;
+        if ((int64_t)(w->rcnt[i] - 1) * (w->ccnt[j] - 1) > PS_MAX_FILL) continue;
+        double a = w->ev[e], b = w->rl[i], rmin, rmax;
+        if (fabs(a) < PS_PIVOT * row_max(w, i)) continue;
+        activity(w, i, j, &rmin, &rmax);
+        double lo = a > 0 ? (b - rmax) / a : (b - rmin) / a, up = a > 0 ? (b - rmin) / a : (b - rmax) / a;
+        if (within(lo, w->lb[j], w->ub[j]) && within(up, w->lb[j], w->ub[j])) return eliminate(ctx, w, i, j, -1);
     }
-    w->offset += y * b;
-    w->ralive[i] = w->calive[j] = 0;
-    w->rcnt[i] = w->ccnt[j] = 0;
-    return push(ctx, w, (ps_op){.kind = PS_COL_SUBST, .i = i, .j = j, .a = a, .v = b, .lo = y});
+    return WEFT_OK;
 }
 
 static int col_pass(weft_context *ctx, ps_work *w)
 {
     int st = WEFT_OK;
-    for (int32_t j = 0; j < w->p->n_cols && !st; j++) {
+    for (int32_t j = 0; j < w->p->n_cols && !st && !w->infeasible; j++) {
         if (!w->calive[j]) continue;
         double c = w->p->sense * w->c[j], v;
         int linear = qval(w, j) == 0;
@@ -231,74 +312,13 @@ static int col_pass(weft_context *ctx, ps_work *w)
             st = fix_col(ctx, w, j, w->ub[j]);
         else if (linear && c == 0 && w->ccnt[j] == 1)
             st = slack_col(ctx, w, j);
-        else if (linear && w->ccnt[j] == 1)
-            st = subst_col(ctx, w, j);
+        else if (linear)
+            st = implied_free(ctx, w, j);
     }
     return st;
 }
 
-/* A by columns, for the column-wise reductions and postsolve's reduced costs. */
-static int transpose(weft_context *ctx, const weft_lp_problem *p, lp_presolve *ps)
-{
-    ps->cp = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(int32_t));
-    ps->cr = weft_calloc(ctx, (size_t)p->nnz + 1, sizeof(int32_t));
-    ps->cv = weft_calloc(ctx, (size_t)p->nnz + 1, sizeof(double));
-    if (!ps->cp || !ps->cr || !ps->cv) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
-    int32_t *next = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(int32_t));
-    if (!next) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
-    lp_csr_transpose(p->n_rows, p->n_cols, p->row_ptr, p->col_idx, p->val, ps->cp, ps->cr, ps->cv, next);
-    weft_free(ctx, next);
-    return WEFT_OK;
-}
-
-static void work_free(weft_context *ctx, ps_work *w)
-{
-    weft_free(ctx, w->lb);
-    weft_free(ctx, w->ub);
-    weft_free(ctx, w->rl);
-    weft_free(ctx, w->ru);
-    weft_free(ctx, w->c);
-    weft_free(ctx, w->rcnt);
-    weft_free(ctx, w->ccnt);
-    weft_free(ctx, w->ralive);
-    weft_free(ctx, w->calive);
-}
-
-static int work_init(weft_context *ctx, const weft_lp_problem *p, lp_presolve *ps, ps_work *w)
-{
-    size_t n = (size_t)p->n_cols + 1, m = (size_t)p->n_rows + 1;
-    memset(w, 0, sizeof *w);
-    w->p = p;
-    w->ps = ps;
-    w->lb = weft_calloc(ctx, n, sizeof(double));
-    w->ub = weft_calloc(ctx, n, sizeof(double));
-    w->rl = weft_calloc(ctx, m, sizeof(double));
-    w->ru = weft_calloc(ctx, m, sizeof(double));
-    w->c = weft_calloc(ctx, n, sizeof(double));
-    w->rcnt = weft_calloc(ctx, m, sizeof(int32_t));
-    w->ccnt = weft_calloc(ctx, n, sizeof(int32_t));
-    w->ralive = weft_calloc(ctx, m, 1);
-    w->calive = weft_calloc(ctx, n, 1);
-    if (!w->lb || !w->ub || !w->rl || !w->ru || !w->c || !w->rcnt || !w->ccnt || !w->ralive || !w->calive)
-        return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
-    memcpy(w->lb, p->col_lo, sizeof(double) * (size_t)p->n_cols);
-    memcpy(w->ub, p->col_up, sizeof(double) * (size_t)p->n_cols);
-    memcpy(w->c, p->obj, sizeof(double) * (size_t)p->n_cols);
-    memcpy(w->rl, p->row_lo, sizeof(double) * (size_t)p->n_rows);
-    memcpy(w->ru, p->row_up, sizeof(double) * (size_t)p->n_rows);
-    memset(w->ralive, 1, (size_t)p->n_rows);
-    memset(w->calive, 1, (size_t)p->n_cols);
-    /* explicit zeros count as absent: they would make singletons look like doubletons */
-    for (int32_t i = 0; i < p->n_rows; i++)
-        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++)
-            if (p->val[k] != 0) {
-                w->rcnt[i]++;
-                w->ccnt[p->col_idx[k]]++;
-            }
-    return WEFT_OK;
-}
-
-/* The alive rows and columns with the working bounds, explicit zeros left out. */
+/* The alive rows and columns with the working bounds and costs. */
 static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
 {
     const weft_lp_problem *p = w->p;
@@ -306,8 +326,7 @@ static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
     for (int32_t j = 0; j < p->n_cols; j++) ps->cmap[j] = w->calive[j] ? n++ : -1;
     for (int32_t i = 0; i < p->n_rows; i++) {
         ps->rmap[i] = w->ralive[i] ? m++ : -1;
-        for (int32_t k = p->row_ptr[i]; w->ralive[i] && k < p->row_ptr[i + 1]; k++)
-            nnz += w->calive[p->col_idx[k]] && p->val[k] != 0;
+        nnz += w->ralive[i] ? w->rcnt[i] : 0;
     }
     /* columns left without rows are unbounded ones: the solver's certificate says so, not this */
     if ((n == 0) != (m == 0)) return WEFT_OK;
@@ -334,10 +353,11 @@ static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
         if (t < 0) continue;
         r->row_lo[t] = w->rl[i];
         r->row_up[t] = w->ru[i];
-        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
-            if (ps->cmap[p->col_idx[k]] < 0 || p->val[k] == 0) continue;
-            r->col_idx[e] = ps->cmap[p->col_idx[k]];
-            r->val[e++] = p->val[k];
+        for (int32_t u = 0; u < w->row[i].len; u++) {
+            int32_t x = w->row[i].e[u];
+            if (!ps_row_live(w, x)) continue;
+            r->col_idx[e] = ps->cmap[w->ec[x]];
+            r->val[e++] = w->ev[x];
         }
         r->row_ptr[t + 1] = e;
     }
@@ -365,8 +385,7 @@ int lp_presolve_create(weft_context *ctx, const weft_lp_problem *p, lp_presolve 
     ps->n = p->n_cols;
     ps->m = p->n_rows;
     ps_work w = {0};
-    int st = transpose(ctx, p, ps);
-    if (!st) st = work_init(ctx, p, ps, &w);
+    int st = ps_work_init(ctx, p, ps, &w);
     if (!st) st = reduce(ctx, &w);
     if (!st && !w.infeasible && ps->nops > 0) {
         ps->cmap = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(int32_t));
@@ -374,7 +393,7 @@ int lp_presolve_create(weft_context *ctx, const weft_lp_problem *p, lp_presolve 
         st = ps->cmap && ps->rmap ? build_reduced(ctx, &w, ps)
                                   : weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
     }
-    work_free(ctx, &w);
+    ps_work_free(ctx, &w);
     if (!st && ps->red) *out = ps;
     else lp_presolve_destroy(ctx, &ps);
     return st;
@@ -387,9 +406,8 @@ void lp_presolve_destroy(weft_context *ctx, lp_presolve **pp)
     weft_free(ctx, ps->cmap);
     weft_free(ctx, ps->rmap);
     weft_free(ctx, ps->ops);
-    weft_free(ctx, ps->cp);
-    weft_free(ctx, ps->cr);
-    weft_free(ctx, ps->cv);
+    weft_free(ctx, ps->sidx);
+    weft_free(ctx, ps->sval);
     weft_lp_problem_destroy(ctx, &ps->red);
     weft_free(ctx, ps);
     *pp = NULL;

@@ -6,13 +6,21 @@
 
 typedef enum ps_kind {
     PS_ROW_DROP,      /* row i removed with dual 0 (empty, free, or implied by its columns' bounds) */
-    PS_ROW_SINGLETON, /* row i = a x_j in [lo, up] became bounds of x_j; flags: which it tightened */
-    PS_COL_FIXED,     /* x_j = v, moved to the rows' bounds and the objective constant */
+    PS_ROW_SINGLETON, /* row i = a x_j in [lo, up] became bounds of x_j; flags: which it tightened;
+                       * snapshot 0: column j's other rows, cj: its cost then */
+    PS_COL_FIXED,     /* x_j = v, moved to the rows' bounds and the objective constant;
+                       * snapshot 0: column j's rows then, cj: its cost then */
+    PS_ROW_FORCING,   /* row i can only hold at one end (flags: PS_TIGHT_UP at its upper bound)
+                       * with every column at a bound: the next k ops fix them, in the order of
+                       * snapshot 0 (row i's columns) */
     PS_COL_SLACK,     /* x_j (cost 0, only in row i with coefficient a, bounds [xl, xu]) folded
-                       * into the bounds [lo, up] that row i had before */
-    PS_COL_SUBST      /* x_j, only in row i (an equality a'x = v) and with bounds the row implies,
-                       * eliminated with the row: its cost moved onto the row's other columns;
-                       * the row's dual is then lo */
+                       * into the bounds [lo, up] that row i had before; snapshot 0: row i's other
+                       * columns */
+    PS_ELIMINATE      /* x_j = (v - sum of row i's other columns) / a through equality row i,
+                       * substituted into column j's other rows and the objective (cost cj then):
+                       * snapshot 0 is row i without j, snapshot 1 column j without row i. x_j's
+                       * bounds are implied by the row, or (a doubleton, flags set) moved onto the
+                       * row's other column k (coefficient a2, cost ck, snapshot 2: its other rows) */
 } ps_kind;
 
 enum { PS_TIGHT_LO = 1, PS_TIGHT_UP = 2 };
@@ -20,8 +28,9 @@ enum { PS_TIGHT_LO = 1, PS_TIGHT_UP = 2 };
 typedef struct ps_op {
     ps_kind kind;
     int flags;
-    int32_t i, j;
-    double a, v, lo, up, xl, xu;
+    int32_t i, j, k;
+    double a, a2, v, lo, up, xl, xu, cj, ck;
+    int32_t snap[3], nsnap[3]; /* ranges of lp_presolve's sidx/sval */
 } ps_op;
 
 struct lp_presolve {
@@ -29,9 +38,49 @@ struct lp_presolve {
     int32_t *cmap, *rmap;  /* original index -> reduced index, or -1 if removed */
     ps_op *ops;
     int32_t nops, cap;
-    int32_t *cp, *cr;      /* A by columns: rows cr[cp[j] .. cp[j+1]) */
-    double *cv;
+    int32_t *sidx;         /* snapshots of rows (column, coefficient) and columns (row, coefficient) */
+    double *sval;
+    int32_t ns, scap;
     weft_lp_problem *red;
 };
+
+/* The working problem of presolve.c: A as entries (removed ones have value 0) listed by row and by
+ * column, so substitutions can add fill; the bounds and costs as reduced so far; rcnt and ccnt
+ * count the live entries of each alive row and column. */
+typedef struct ps_list {
+    int32_t *e;
+    int32_t len, cap;
+} ps_list;
+
+typedef struct ps_work {
+    const weft_lp_problem *p;
+    lp_presolve *ps;
+    int32_t *er, *ec;
+    double *ev;
+    int32_t ne, ecap;
+    ps_list *row, *col;
+    double *lb, *ub, *rl, *ru;
+    double *c;        /* objective, in p's sense, with eliminated columns' costs moved onto others */
+    int32_t *rcnt, *ccnt;
+    char *ralive, *calive;
+    double offset;    /* objective constant gained, in p's sense */
+    int infeasible, changed;
+} ps_work;
+
+/* presolve_matrix.c */
+int ps_work_init(weft_context *ctx, const weft_lp_problem *p, lp_presolve *ps, ps_work *w);
+void ps_work_free(weft_context *ctx, ps_work *w);
+/* Live entry e of row i's list (its column alive, value non-zero); of column j's list likewise. */
+int ps_row_live(const ps_work *w, int32_t e);
+int ps_col_live(const ps_work *w, int32_t e);
+/* Adds v to entry (i, j), creating it if absent; a sum that cancels to rounding removes it. */
+int ps_entry_add(weft_context *ctx, ps_work *w, int32_t i, int32_t j, double v);
+/* Appends row i's live entries but column skip (or column j's but row skip) to the snapshots;
+ * *start, *count give the range. */
+int ps_snap_row(weft_context *ctx, ps_work *w, int32_t i, int32_t skip, int32_t *start, int32_t *count);
+int ps_snap_col(weft_context *ctx, ps_work *w, int32_t j, int32_t skip, int32_t *start, int32_t *count);
+/* Takes row i and column j out: the other side's counts follow. */
+void ps_row_remove(ps_work *w, int32_t i);
+void ps_col_remove(ps_work *w, int32_t j);
 
 #endif
