@@ -48,8 +48,8 @@ struct lp_presolve {
  * column, so substitutions can add fill; the bounds and costs as reduced so far; rcnt and ccnt
  * count the live entries of each alive row and column. */
 typedef struct ps_list {
-    int32_t *e;
-    int32_t len, cap;
+    int32_t *e;       /* in the work's block until fill outgrows it, then its own (owned) */
+    int32_t len, cap, owned;
 } ps_list;
 
 typedef struct ps_work {
@@ -59,6 +59,7 @@ typedef struct ps_work {
     double *ev;
     int32_t ne, ecap;
     ps_list *row, *col;
+    int32_t *block;   /* the lists' first storage, sized by A's rows and columns */
     double *lb, *ub, *rl, *ru;
     double *c;        /* objective, in p's sense, with eliminated columns' costs moved onto others */
     int32_t *rcnt, *ccnt;

@@ -18,10 +18,12 @@ static int list_push(weft_context *ctx, ps_list *l, int32_t e)
 {
     if (l->len == l->cap) {
         int32_t cap = l->cap ? 2 * l->cap : 4;
-        int32_t *x = weft_realloc_array(ctx, l->e, (size_t)cap, sizeof(int32_t));
+        int32_t *x = weft_realloc_array(ctx, l->owned ? l->e : NULL, (size_t)cap, sizeof(int32_t));
         if (!x) return nomem(ctx);
+        if (!l->owned) memcpy(x, l->e, sizeof(int32_t) * (size_t)l->len);
         l->e = x;
         l->cap = cap;
+        l->owned = 1;
     }
     l->e[l->len++] = e;
     return WEFT_OK;
@@ -142,9 +144,11 @@ void ps_col_remove(ps_work *w, int32_t j)
 
 void ps_work_free(weft_context *ctx, ps_work *w)
 {
-    for (int32_t i = 0; w->row && i < w->p->n_rows; i++) weft_free(ctx, w->row[i].e);
-    for (int32_t j = 0; w->col && j < w->p->n_cols; j++) weft_free(ctx, w->col[j].e);
-    void *arrays[] = {w->er, w->ec, w->ev, w->row, w->col, w->lb, w->ub, w->rl, w->ru, w->c,
+    for (int32_t i = 0; w->row && i < w->p->n_rows; i++)
+        if (w->row[i].owned) weft_free(ctx, w->row[i].e);
+    for (int32_t j = 0; w->col && j < w->p->n_cols; j++)
+        if (w->col[j].owned) weft_free(ctx, w->col[j].e);
+    void *arrays[] = {w->block, w->er, w->ec, w->ev, w->row, w->col, w->lb, w->ub, w->rl, w->ru, w->c,
                       w->rcnt, w->ccnt, w->ralive, w->calive};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) weft_free(ctx, arrays[k]);
     memset(w, 0, sizeof *w);
@@ -177,19 +181,48 @@ static int copy_vectors(weft_context *ctx, const weft_lp_problem *p, ps_work *w)
     return WEFT_OK;
 }
 
+/* Entries and lists of A's non-zeros in a few blocks (explicit zeros are left out: they would
+ * make singletons look like doubletons). */
+static int load_matrix(weft_context *ctx, const weft_lp_problem *p, ps_work *w)
+{
+    int32_t nz = 0;
+    for (int32_t k = 0; k < p->nnz; k++) nz += p->val[k] != 0;
+    w->ecap = nz + 1;
+    w->er = weft_calloc(ctx, (size_t)w->ecap, sizeof(int32_t));
+    w->ec = weft_calloc(ctx, (size_t)w->ecap, sizeof(int32_t));
+    w->ev = weft_calloc(ctx, (size_t)w->ecap, sizeof(double));
+    w->block = weft_calloc(ctx, 2 * (size_t)nz + 1, sizeof(int32_t));
+    if (!w->er || !w->ec || !w->ev || !w->block) return nomem(ctx);
+    for (int32_t k = 0; k < p->nnz; k++)
+        if (p->val[k] != 0) w->ccnt[p->col_idx[k]]++;
+    int32_t *next = w->block;
+    for (int32_t i = 0; i < p->n_rows; i++) {
+        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) w->rcnt[i] += p->val[k] != 0;
+        w->row[i] = (ps_list){.e = next, .cap = w->rcnt[i]};
+        next += w->rcnt[i];
+    }
+    for (int32_t j = 0; j < p->n_cols; j++) {
+        w->col[j] = (ps_list){.e = next, .cap = w->ccnt[j]};
+        next += w->ccnt[j];
+    }
+    for (int32_t i = 0; i < p->n_rows; i++)
+        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
+            if (p->val[k] == 0) continue;
+            int32_t e = w->ne++;
+            w->er[e] = i;
+            w->ec[e] = p->col_idx[k];
+            w->ev[e] = p->val[k];
+            w->row[i].e[w->row[i].len++] = e;
+            w->col[p->col_idx[k]].e[w->col[p->col_idx[k]].len++] = e;
+        }
+    return WEFT_OK;
+}
+
 int ps_work_init(weft_context *ctx, const weft_lp_problem *p, lp_presolve *ps, ps_work *w)
 {
     memset(w, 0, sizeof *w);
     w->p = p;
     w->ps = ps;
     int st = copy_vectors(ctx, p, w);
-    /* explicit zeros are left out: they would make singletons look like doubletons */
-    for (int32_t i = 0; i < p->n_rows && !st; i++)
-        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1] && !st; k++) {
-            if (p->val[k] == 0) continue;
-            w->rcnt[i]++;
-            w->ccnt[p->col_idx[k]]++;
-            st = entry_new(ctx, w, i, p->col_idx[k], p->val[k]);
-        }
-    return st;
+    return st ? st : load_matrix(ctx, p, w);
 }
