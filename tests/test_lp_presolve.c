@@ -190,7 +190,67 @@ static void check_point(const weft_lp_problem *p, const weft_lp_result *r, doubl
     for (int32_t j = 0; j < p->n_cols; j++) zerr = fmax(zerr, fabs(z[j] - r->z[j]));
     free(z);
     if (rowviol > 100 * tol * bscale || zerr > 1e-9 * cscale)
-        fail_msg("%s: row violation %.3g (scale %.3g), reduced-cost mismatch %.3g", p->name, rowviol, bscale, zerr);
+        fail_msg("%s: row violation %.3g (scale %.3g), reduced-cost mismatch %.3g", p->name ? p->name : "LP", rowviol, bscale, zerr);
+}
+
+/* A random LP around a point x0 that satisfies it: columns fixed, boxed or half-bounded, rows of
+ * 1-5 entries (singletons and doubletons are common) as equalities, inequalities or ranges. */
+static weft_lp_problem *random_lp(weft_context *ctx, uint64_t *rng, int n, int m)
+{
+    double c[12], A[10 * 12], rl[10], ru[10], lb[12], ub[12], x0[12];
+    for (int j = 0; j < n; j++) {
+        x0[j] = weft_test_uniform(rng, 0, 5);
+        c[j] = weft_test_uniform(rng, -1, 2);
+        double u = weft_test_uniform(rng, 0, 1);
+        lb[j] = u < 0.15 ? x0[j] : u < 0.6 ? 0 : x0[j] - weft_test_uniform(rng, 0, 3);
+        ub[j] = u < 0.15 ? x0[j] : u < 0.85 ? x0[j] + weft_test_uniform(rng, 0, 3) : inf;
+    }
+    for (int i = 0; i < m; i++) {
+        int len = 1 + (int)(weft_test_uniform(rng, 0, 5)), first = (int)weft_test_uniform(rng, 0, n);
+        double act = 0;
+        for (int j = 0; j < n; j++) A[i * n + j] = 0;
+        for (int t = 0; t < len; t++) {
+            int j = (first + 3 * t) % n;
+            A[i * n + j] = weft_test_uniform(rng, 0, 1) < 0.5 ? weft_test_uniform(rng, 0.5, 3) : -weft_test_uniform(rng, 0.5, 3);
+        }
+        for (int j = 0; j < n; j++) act += A[i * n + j] * x0[j];
+        double u = weft_test_uniform(rng, 0, 1);
+        rl[i] = u < 0.4 ? act : u < 0.7 ? act - weft_test_uniform(rng, 0, 2) : -inf;
+        ru[i] = u < 0.4 ? act : u < 0.7 ? inf : act + weft_test_uniform(rng, 0, 2);
+    }
+    return lp_build(ctx, n, m, c, NULL, A, rl, ru, lb, ub);
+}
+
+/* Random LPs: the same verdict and optimum with and without presolve, and a point that holds. */
+static void random_same_optimum(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    uint64_t seed = weft_test_seed(), rng = seed;
+    int compared = 0, reduced = 0;
+    for (int k = 0; k < 60; k++) {
+        weft_lp_problem *p = random_lp(ctx, &rng, 12, 10);
+        weft_lp_result on, off;
+        solve(ctx, p, 1, 1e-9, &on);
+        solve(ctx, p, 0, 1e-9, &off);
+        if (on.outcome != off.outcome) {
+            int kept = weft_mps_write(ctx, p, "/tmp/weft_presolve_fail.mps") == WEFT_OK;
+            fail_msg("seed %llu, LP %d: %s with presolve, %s without%s", (unsigned long long)seed, k,
+                     weft_lp_outcome_string(on.outcome), weft_lp_outcome_string(off.outcome),
+                     kept ? " (written to /tmp/weft_presolve_fail.mps)" : "");
+        }
+        if (on.outcome == WEFT_LP_OPTIMAL) {
+            assert_double_close(on.objective, off.objective, 1e-6, 1e-6);
+            check_point(p, &on, 1e-9);
+            compared++;
+            reduced += on.solved_rows < p->n_rows;
+        }
+        weft_lp_result_free(ctx, &on);
+        weft_lp_result_free(ctx, &off);
+        weft_lp_problem_destroy(ctx, &p);
+    }
+    printf("random LPs: %d of 60 optimal and compared, %d of them reduced by presolve\n", compared, reduced);
+    assert_true(compared >= 30 && reduced >= 20);
+    weft_context_destroy(&ctx);
 }
 
 /* netlib LPs with every reduction at work: the same optimum with and without presolve. */
@@ -230,7 +290,8 @@ int main(void)
         cmocka_unit_test(singleton_row),          cmocka_unit_test(fixed_and_slack),
         cmocka_unit_test(implied_free_singleton), cmocka_unit_test(qp_singleton),
         cmocka_unit_test(forcing_row),            cmocka_unit_test(doubleton_bounds),
-        cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(netlib_same_optimum),
+        cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(random_same_optimum),
+        cmocka_unit_test(netlib_same_optimum),
     };
     int fails = cmocka_run_group_tests_name("lp presolve cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))

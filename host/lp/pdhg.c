@@ -86,17 +86,37 @@ static void state_destroy(pdhg *P)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
 }
 
+/* A start for the power iteration with a component along every singular vector: values in
+ * [-1, 1) from a hash of the index (splitmix64). A constant start is orthogonal to the top
+ * singular vector of an equilibrated block such as [s, -s] (a row x_j - x_k after Ruiz), and the
+ * iteration then converges to a smaller singular value: a random LP of two blocks got a step 1.2x
+ * too large and PDHG cycled without end. Returns ||start||^2. */
+static double power_start(double *h, size_t n)
+{
+    double s = 0;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t z = (uint64_t)j + 0x9e3779b97f4a7c15ull;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        z ^= z >> 31;
+        h[j] = (double)(z >> 11) * 0x1.0p-52 - 1.0;
+        s += h[j] * h[j];
+    }
+    return s;
+}
+
 /* Largest singular value of A by power iteration on A'A (the step size is 0.998 / ||A||_2).
  * Power iteration creeps up on sigma_max from below, and a step size set from an estimate even 1%
  * low makes the reflected operator expansive, so it stops on the eigen-residual
- * ||A'Av - lambda v|| <= 1e-4 lambda, not on a small change between iterations. v, w: n, av: m. */
+ * ||A'Av - lambda v|| <= 1e-4 lambda, not on a small change between iterations. v, w: n, av: m;
+ * h: n host doubles of scratch. */
 static int spectral_norm(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, weft_buf *v,
-                         weft_buf *av, weft_buf *w, double *out, int *converged, int64_t *spmv)
+                         weft_buf *av, weft_buf *w, double *h, double *out, int *converged, int64_t *spmv)
 {
     const weft_backend_ops *op = be->ops;
     size_t n = (size_t)A->cols, m = (size_t)A->rows;
-    double lambda = 0, ww = (double)n;
-    int st = op->fill(be, n, 1.0, w);
+    double lambda = 0, ww = power_start(h, n);
+    int st = op->buf_write(be, w, 0, n, h);
     *converged = 0;
     for (int it = 0; !st && it < 2000 && ww > 0; it++) {
         st = op->copy(be, n, w, v);
@@ -121,10 +141,13 @@ int lp_step_size(weft_backend *be, const weft_dmat *A, const weft_dmat *AT, doub
     weft_buf *v = NULL, *av = NULL, *w = NULL;
     int ok = 0;
     *norm = 0;
-    int st = be->ops->buf_create(be, WEFT_REAL, (size_t)A->cols, NULL, &v);
+    double *h = weft_calloc(be->ctx, (size_t)A->cols + 1, sizeof(double));
+    int st = h ? WEFT_OK : weft_error(be->ctx, WEFT_ERR_NOMEM, "out of memory estimating ||A||");
+    if (!st) st = be->ops->buf_create(be, WEFT_REAL, (size_t)A->cols, NULL, &v);
     if (!st) st = be->ops->buf_create(be, WEFT_REAL, (size_t)A->rows, NULL, &av);
     if (!st) st = be->ops->buf_create(be, WEFT_REAL, (size_t)A->cols, NULL, &w);
-    if (!st) st = spectral_norm(be, A, AT, v, av, w, norm, &ok, spmv);
+    if (!st) st = spectral_norm(be, A, AT, v, av, w, h, norm, &ok, spmv);
+    weft_free(be->ctx, h);
     be->ops->buf_destroy(be, &v);
     be->ops->buf_destroy(be, &av);
     be->ops->buf_destroy(be, &w);

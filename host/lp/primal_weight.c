@@ -42,9 +42,14 @@ void lp_pid_init(lp_pid *p, double w0)
 
 void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel)
 {
+    /* a residual that is exactly 0 (every reduced cost absorbed by a bound, or every row within
+     * its bounds) says nothing about the balance: only the displacements decide then. Treating it
+     * as degenerate froze the weight at its best-balanced value while the other side crawled (a
+     * 10 x 12 random LP: 400k iterations without converging) */
     double ratio = pres_rel > 0 ? dres_rel / pres_rel : INFINITY;
+    int informative = pres_rel > 0 && dres_rel > 0;
     int degenerate = !(dx > 1e-16 && dx < 1e12 && dy > 1e-16 && dy < 1e12) ||
-                     !(ratio > 1e-8 && ratio < 1e8);
+                     (informative && !(ratio > 1e-8 && ratio < 1e8));
     if (degenerate) {
         p->log_w = log(p->best_w);
         p->integral = 0;
@@ -59,7 +64,7 @@ void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres
     p->log_w -= kp * err + ki * p->integral + kd * deriv;
     p->last_err = err;
     p->has_last = 1;
-    if (balance < p->best_balance) {
+    if (informative && balance < p->best_balance) {
         p->best_balance = balance;
         p->best_w = exp(p->log_w);
     }
