@@ -3,7 +3,7 @@
 the hardware-independent measure used to tune the solver. Prints one line per instance and
 tolerance, then per tolerance the total and the shifted geometric mean (shift 10). Files come from bench/lp/dcopf_set.sh (DC-OPF) and the netlib set.
 
-Usage: bench/lp/iters.py [--tols 1e-4,1e-6] [--limit 400000] [--jobs 2] FILE.mps...
+Usage: bench/lp/iters.py [--tols 1e-4,1e-6] [--limit 400000] [--jobs 2] [--no-presolve] FILE.mps...
 """
 import argparse, json, math, os, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def solve(weft, path, tol, limit):
+def solve(weft, path, tol, limit, extra):
     cmd = [weft, "lp", path, "--tol", str(tol), "--json", "--device", "cpu", "--threads", "1",
-           "--iteration-limit", str(limit)]
+           "--iteration-limit", str(limit)] + extra
     env = dict(os.environ, OMP_NUM_THREADS="1", OMP_WAIT_POLICY="passive")
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, check=False)
     try:
@@ -28,12 +28,14 @@ def main():
     ap.add_argument("--limit", type=int, default=400000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
+    ap.add_argument("--no-presolve", action="store_true", help="solve the files as given")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     tols = [float(t) for t in a.tols.split(",")]
     work = [(f, t) for f in a.files for t in tols]
     with ThreadPoolExecutor(a.jobs) as ex:
-        res = list(ex.map(lambda w: solve(a.weft, w[0], w[1], a.limit), work))
+        extra = ["--no-presolve"] if a.no_presolve else []
+        res = list(ex.map(lambda w: solve(a.weft, w[0], w[1], a.limit, extra), work))
     total = {t: 0 for t in tols}
     logs = {t: 0.0 for t in tols}
     for (f, t), r in zip(work, res):
