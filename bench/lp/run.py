@@ -109,6 +109,9 @@ def main():
             rec = {"instance": name, "tol": tol, "bytes_per_iter": bytes_per_iteration(m, n, nnz)}
             for dev in devices:
                 rec["weft:" + dev] = run_weft(a.weft, path, dev, tol, a.time_limit)
+            w = rec["weft:" + devices[0]]
+            if "solved_nonzeros" in w:  # weft iterates on the presolved problem
+                rec["bytes_per_iter"] = bytes_per_iteration(w["solved_rows"], w["solved_cols"], w["solved_nonzeros"])
             rec["highs:pdlp"] = run_highs(py, path, "pdlp", tol, a.time_limit)
             rec["highs:default"] = run_highs(py, path, "choose", tol, a.time_limit)
             rows_out.append(rec)

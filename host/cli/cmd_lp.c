@@ -50,6 +50,7 @@ static void print_json(const weft_lp_problem *p, const weft_lp_result *r, double
     json_object_set_new(o, "nonzeros", json_integer(p->nnz));
     json_object_set_new(o, "solved_rows", json_integer(r->solved_rows));
     json_object_set_new(o, "solved_cols", json_integer(r->solved_cols));
+    json_object_set_new(o, "solved_nonzeros", json_integer(r->solved_nnz));
     json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     fputc('\n', stdout);
     json_decref(o);

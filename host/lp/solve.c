@@ -91,6 +91,7 @@ int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result 
     memset(r, 0, sizeof *r);
     r->n_cols = r->solved_cols = p->n_cols;
     r->n_rows = r->solved_rows = p->n_rows;
+    r->solved_nnz = p->nnz;
     r->x = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(double));
     r->z = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(double));
     r->y = weft_calloc(ctx, (size_t)p->n_rows + 1, sizeof(double));
@@ -137,6 +138,7 @@ static int solve_reduced(weft_context *ctx, const weft_lp_problem *p, const lp_p
         r->primal_weight = rr.primal_weight;
         r->solved_cols = red->n_cols;
         r->solved_rows = red->n_rows;
+        r->solved_nnz = red->nnz;
         memcpy(r->device, rr.device, sizeof r->device);
     }
     weft_lp_result_free(ctx, &rr);

@@ -89,7 +89,7 @@ typedef struct weft_lp_result {
     double time_s;
     char device[128];
     int32_t n_cols, n_rows;
-    int32_t solved_cols, solved_rows; /* the sizes the iterations ran on, after presolve */
+    int32_t solved_cols, solved_rows, solved_nnz; /* the sizes the iterations ran on, after presolve */
     double *x;        /* n_cols */
     double *y;        /* n_rows: row duals, >= 0 on a binding lower row bound (minimize) */
     double *z;        /* n_cols: reduced costs c + qx - A'y */
