@@ -21,19 +21,10 @@
 enum { D = 32, GROUPS = 3, SK = D * GROUPS };
 static const int32_t order_max = 8192;
 
-/* splitmix64: a coordinate's bucket and sign, the same for every problem */
-static uint64_t mix(uint64_t z)
-{
-    z += 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static void add(double *sk, double *norm2, uint64_t key, double v)
 {
     if (!isfinite(v)) return;
-    uint64_t h = mix(key);
+    uint64_t h = lp_mix64(key); /* a coordinate's bucket and sign, the same for every problem */
     sk[h % D] += (h >> 63) ? -v : v;
     *norm2 += v * v;
 }

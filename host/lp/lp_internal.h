@@ -7,6 +7,16 @@
 #include "backend/backend.h"
 #include "weft/lp.h"
 
+/* splitmix64's output function: a well-spread hash of z, the same on every platform (sketch
+ * buckets in batch_order.c, the power iteration's start in pdhg.c). */
+static inline uint64_t lp_mix64(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 /* The per-problem scalars of the scaling (see lp_scaled). */
 typedef struct lp_scalars {
     double tb, tc;

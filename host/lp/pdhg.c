@@ -87,7 +87,7 @@ static void state_destroy(pdhg *P)
 }
 
 /* A start for the power iteration with a component along every singular vector: values in
- * [-1, 1) from a hash of the index (splitmix64). A constant start is orthogonal to the top
+ * [-1, 1) from a hash of the index. A constant start is orthogonal to the top
  * singular vector of an equilibrated block such as [s, -s] (a row x_j - x_k after Ruiz), and the
  * iteration then converges to a smaller singular value: a random LP of two blocks got a step 1.2x
  * too large and PDHG cycled without end. Returns ||start||^2. */
@@ -95,11 +95,7 @@ static double power_start(double *h, size_t n)
 {
     double s = 0;
     for (size_t j = 0; j < n; j++) {
-        uint64_t z = (uint64_t)j + 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        h[j] = (double)(z >> 11) * 0x1.0p-52 - 1.0;
+        h[j] = (double)(lp_mix64(j) >> 11) * 0x1.0p-52 - 1.0;
         s += h[j] * h[j];
     }
     return s;
