@@ -110,6 +110,9 @@ int lp_solve_normed(weft_context *ctx, const weft_lp_problem *p, const weft_lp_o
                     const lp_scaled *M, const double *norms, weft_lp_result *r);
 /* Zeroed result with x, y, z, row_act allocated for p's sizes. */
 int lp_result_alloc(weft_context *ctx, const weft_lp_problem *p, weft_lp_result *r);
+/* From r->x and r->y: the row activities A x and the reduced costs c + q x - A'y (only -A'y for a
+ * certificate, r->has_certificate), on p's original data. */
+void lp_activity_and_z(const weft_lp_problem *p, weft_lp_result *r);
 /* Unscaled x, y (sense restored), reduced costs and row activities from the original data of p
  * into r, from the scaled xs, ys; S gives d1, d2 and sc the problem's scalars. */
 void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,

@@ -82,15 +82,9 @@ static double bound_term(double v, double lo, double up)
 static void original_kkt(const weft_lp_problem *p, weft_lp_result *r)
 {
     double s = p->sense, pres2 = 0, dres2 = 0, cx = 0, xqx = 0, drow = 0, dcol = 0, nb, nc;
-    for (int32_t j = 0; j < p->n_cols; j++) r->z[j] = p->obj[j] + (p->q ? p->q[j] * r->x[j] : 0);
+    lp_activity_and_z(p, r);
     for (int32_t i = 0; i < p->n_rows; i++) {
-        double act = 0;
-        for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
-            act += p->val[k] * r->x[p->col_idx[k]];
-            r->z[p->col_idx[k]] -= p->val[k] * r->y[i];
-        }
-        r->row_act[i] = act;
-        double d = act - clamp(act, p->row_lo[i], p->row_up[i]);
+        double act = r->row_act[i], d = act - clamp(act, p->row_lo[i], p->row_up[i]);
         pres2 += d * d;
         drow += bound_term(s * r->y[i], p->row_lo[i], p->row_up[i]);
     }

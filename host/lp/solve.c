@@ -65,15 +65,11 @@ static int warm_start(weft_context *ctx, const weft_lp_problem *p, const lp_scal
     return WEFT_OK;
 }
 
-/* x = d2 x~ / tb, y = sense d1 y~ / tc; reduced costs and row activities from the original data. */
-void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,
-                const double *ys, weft_lp_result *r)
+void lp_activity_and_z(const weft_lp_problem *p, weft_lp_result *r)
 {
     int ray = r->has_certificate;
-    for (int32_t j = 0; j < S->n; j++) r->x[j] = S->d2[j] * xs[j] / sc->tb;
-    for (int32_t i = 0; i < S->m; i++) r->y[i] = p->sense * S->d1[i] * ys[i] / sc->tc;
-    for (int32_t j = 0; j < S->n; j++) r->z[j] = ray ? 0 : p->obj[j] + (p->q ? p->q[j] * r->x[j] : 0);
-    for (int32_t i = 0; i < S->m; i++) {
+    for (int32_t j = 0; j < p->n_cols; j++) r->z[j] = ray ? 0 : p->obj[j] + (p->q ? p->q[j] * r->x[j] : 0);
+    for (int32_t i = 0; i < p->n_rows; i++) {
         double act = 0;
         for (int32_t k = p->row_ptr[i]; k < p->row_ptr[i + 1]; k++) {
             act += p->val[k] * r->x[p->col_idx[k]];
@@ -81,6 +77,15 @@ void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *
         }
         r->row_act[i] = act;
     }
+}
+
+/* x = d2 x~ / tb, y = sense d1 y~ / tc; reduced costs and row activities from the original data. */
+void lp_recover(const weft_lp_problem *p, const lp_scaled *S, const lp_scalars *sc, const double *xs,
+                const double *ys, weft_lp_result *r)
+{
+    for (int32_t j = 0; j < S->n; j++) r->x[j] = S->d2[j] * xs[j] / sc->tb;
+    for (int32_t i = 0; i < S->m; i++) r->y[i] = p->sense * S->d1[i] * ys[i] / sc->tc;
+    lp_activity_and_z(p, r);
     /* the solver minimizes sense * objective; report in the problem's own sense */
     r->objective *= p->sense;
     r->dual_objective *= p->sense;
