@@ -98,28 +98,30 @@ static int snap_push(weft_context *ctx, lp_presolve *ps, int32_t idx, double v)
     return WEFT_OK;
 }
 
-int ps_snap_row(weft_context *ctx, ps_work *w, int32_t i, int32_t skip, int32_t *start, int32_t *count)
+/* Appends the live entries of list l (row i's if by_row, else column i's) but the one at index
+ * skip on the other side: (column, coefficient) or (row, coefficient). */
+static int snap_list(weft_context *ctx, ps_work *w, const ps_list *l, int by_row, int32_t skip, int32_t *start,
+                     int32_t *count)
 {
     *start = w->ps->ns;
     int st = WEFT_OK;
-    for (int32_t t = 0; t < w->row[i].len && !st; t++) {
-        int32_t e = w->row[i].e[t];
-        if (ps_row_live(w, e) && w->ec[e] != skip) st = snap_push(ctx, w->ps, w->ec[e], w->ev[e]);
+    for (int32_t t = 0; t < l->len && !st; t++) {
+        int32_t e = l->e[t], other = by_row ? w->ec[e] : w->er[e];
+        if ((by_row ? ps_row_live(w, e) : ps_col_live(w, e)) && other != skip)
+            st = snap_push(ctx, w->ps, other, w->ev[e]);
     }
     *count = w->ps->ns - *start;
     return st;
 }
 
+int ps_snap_row(weft_context *ctx, ps_work *w, int32_t i, int32_t skip, int32_t *start, int32_t *count)
+{
+    return snap_list(ctx, w, &w->row[i], 1, skip, start, count);
+}
+
 int ps_snap_col(weft_context *ctx, ps_work *w, int32_t j, int32_t skip, int32_t *start, int32_t *count)
 {
-    *start = w->ps->ns;
-    int st = WEFT_OK;
-    for (int32_t t = 0; t < w->col[j].len && !st; t++) {
-        int32_t e = w->col[j].e[t];
-        if (ps_col_live(w, e) && w->er[e] != skip) st = snap_push(ctx, w->ps, w->er[e], w->ev[e]);
-    }
-    *count = w->ps->ns - *start;
-    return st;
+    return snap_list(ctx, w, &w->col[j], 0, skip, start, count);
 }
 
 void ps_row_remove(ps_work *w, int32_t i)
