@@ -21,10 +21,7 @@ static void solve(weft_context *ctx, const weft_lp_problem *p, int presolve, dou
     o.tol = tol;
     o.iteration_limit = 400000;
     o.presolve = presolve;
-    assert_int_equal(weft_context_set_device(ctx, device), WEFT_OK);
-    int st = weft_lp_solve(ctx, p, &o, r);
-    if (st) print_error("solve failed: %s\n", weft_context_last_error(ctx));
-    assert_int_equal(st, WEFT_OK);
+    lp_solve_on(ctx, device, p, &o, r);
 }
 
 static void expect(const weft_lp_result *r, double obj, const double *x, int n, const double *y, int m)

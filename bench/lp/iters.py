@@ -3,7 +3,7 @@
 the hardware-independent measure used to tune the solver. Prints one line per instance and
 tolerance, then per tolerance the total and the shifted geometric mean (shift 10). Files come from bench/lp/dcopf_set.sh (DC-OPF) and the netlib set.
 
-Usage: bench/lp/iters.py [--tols 1e-4,1e-6] [--limit 400000] [--jobs 2] [--no-presolve] FILE.mps...
+Usage: bench/lp/iters.py [--tols 1e-4,1e-6] [--limit 400000] [--jobs 2] [--no-presolve] [--no-polish] FILE.mps...
 """
 import argparse, json, math, os, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -29,12 +29,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--weft", default=os.path.join(ROOT, "build", "weft"))
     ap.add_argument("--no-presolve", action="store_true", help="solve the files as given")
+    ap.add_argument("--no-polish", action="store_true", help="no feasibility polishing")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     tols = [float(t) for t in a.tols.split(",")]
     work = [(f, t) for f in a.files for t in tols]
     with ThreadPoolExecutor(a.jobs) as ex:
-        extra = ["--no-presolve"] if a.no_presolve else []
+        extra = (["--no-presolve"] if a.no_presolve else []) + (["--no-polish"] if a.no_polish else [])
         res = list(ex.map(lambda w: solve(a.weft, w[0], w[1], a.limit, extra), work))
     total = {t: 0 for t in tols}
     logs = {t: 0.0 for t in tols}

@@ -38,6 +38,7 @@ typedef enum {
     OPT_REPEAT,
     OPT_QUICK,
     OPT_NO_PRESOLVE,
+    OPT_NO_POLISH,
     OPT_COUNT
 } cli_key;
 

@@ -10,8 +10,8 @@ static void print_human(const weft_lp_problem *p, const weft_lp_result *r, doubl
     fprintf(stderr, "%-12s %s\n", "status", weft_lp_outcome_string(r->outcome));
     fprintf(stderr, "%-12s %.12g\n", "objective", r->objective);
     fprintf(stderr, "%-12s %.12g\n", "dual obj", r->dual_objective);
-    fprintf(stderr, "%-12s %lld (%lld products with A or A')\n", "iterations", (long long)r->iterations,
-            (long long)r->spmv);
+    fprintf(stderr, "%-12s %lld (%lld of them polishing; %lld products with A or A')\n", "iterations",
+            (long long)r->iterations, (long long)r->polish_iterations, (long long)r->spmv);
     fprintf(stderr, "%-12s primal %.2e (abs %.2e), dual %.2e (abs %.2e), gap %.2e (abs %.2e); asked %.1e\n",
             "relative", r->primal_res_rel, r->primal_res_abs, r->dual_res_rel, r->dual_res_abs, r->gap_rel,
             r->gap_abs, tol);
@@ -31,6 +31,8 @@ static void print_json(const weft_lp_problem *p, const weft_lp_result *r, double
         json_object_set_new(o, "objective", json_null());
     }
     json_object_set_new(o, "iterations", json_integer(r->iterations));
+    json_object_set_new(o, "polish_iterations", json_integer(r->polish_iterations));
+    json_object_set_new(o, "polished", json_boolean(r->polished));
     json_object_set_new(o, "matvecs", json_integer(r->spmv));
     json_object_set_new(o, "restarts", json_integer(r->restarts));
     json_t *t = json_object();
@@ -75,6 +77,7 @@ static int run_lp(const cli_command *cmd, cli_args *a)
     o.iteration_limit = (int64_t)a->num[OPT_ITER_LIMIT];
     o.verbose = !a->set[OPT_QUIET];
     o.presolve = !a->set[OPT_NO_PRESOLVE];
+    o.polish = !a->set[OPT_NO_POLISH];
     st = weft_lp_solve(ctx, p, &o, &r);
     if (st < 0) {
         rc = cli_fail(ctx, st, "lp");
@@ -97,5 +100,5 @@ cleanup:
 
 static const cli_key lp_keys[] = {OPT_DEVICE, OPT_TOL, OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_THREADS,
                                   OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_NO_CACHE, OPT_NO_PRESOLVE,
-                                  OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
+                                  OPT_NO_POLISH, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_lp = {"lp", "FILE.mps", "solve an LP/QP from MPS", lp_keys, 1, 1, run_lp};

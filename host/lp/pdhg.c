@@ -8,19 +8,7 @@
 #include <time.h>
 
 #include "core/context_internal.h"
-#include "lp/lp_internal.h"
-
-typedef struct pdhg {
-    weft_backend *be;
-    const weft_backend_ops *op;
-    weft_pdhg_state s;
-    weft_buf *dx, *adx, *dy, *atdy; /* scratch for rays and displacements */
-    weft_buf *xr, *axr, *yr, *atyr;  /* the step at the first check: the origin of the long drift */
-    double eta, gamma;
-    lp_pid pid;
-    int64_t iter, spmv;
-    int restarts;
-} pdhg;
+#include "lp/pdhg_internal.h"
 
 double lp_now(void)
 {
@@ -81,6 +69,7 @@ static int state_create(pdhg *P, const lp_scaled *S)
 
 static void state_destroy(pdhg *P)
 {
+    lp_polish_destroy(P);
     lp_pdhg_state_release(P->be, &P->s);
     weft_buf **all[] = {&P->dx, &P->adx, &P->dy, &P->atdy, &P->xr, &P->axr, &P->yr, &P->atyr};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) P->op->buf_destroy(P->be, all[i]);
@@ -203,6 +192,29 @@ static int differences(pdhg *P, weft_buf *xa, weft_buf *xb, weft_buf *axa, weft_
     return st;
 }
 
+/* dst := src, or zeros when src is NULL; nothing when src is dst (OpenCL refuses overlapping copies). */
+static int set_or_zero(pdhg *P, size_t n, weft_buf *src, weft_buf *dst)
+{
+    if (src == dst) return WEFT_OK;
+    return src ? P->op->copy(P->be, n, src, dst) : P->op->fill(P->be, n, 0.0, dst);
+}
+
+int lp_pdhg_start_at(pdhg *P, weft_buf *x, weft_buf *ax, weft_buf *y, weft_buf *aty)
+{
+    weft_pdhg_state *s = &P->s;
+    size_t n = (size_t)s->n, m = (size_t)s->m;
+    const weft_backend_ops *op = P->op;
+    int st = set_or_zero(P, n, x, s->x);
+    if (!st) st = set_or_zero(P, m, ax, s->ax);
+    if (!st) st = set_or_zero(P, m, y, s->y);
+    if (!st) st = set_or_zero(P, n, aty, s->aty);
+    if (!st) st = op->copy(P->be, n, s->x, s->x0);
+    if (!st) st = op->copy(P->be, n, s->aty, s->aty0);
+    if (!st) st = op->copy(P->be, m, s->y, s->y0);
+    if (!st) st = op->copy(P->be, m, s->ax, s->ax0);
+    return st;
+}
+
 static int initial_point(pdhg *P, const lp_scaled *S, const double *xw, const double *yw)
 {
     weft_pdhg_state *s = &P->s;
@@ -217,10 +229,7 @@ static int initial_point(pdhg *P, const lp_scaled *S, const double *xw, const do
     if (!st) st = P->op->spmv(P->be, &s->A, s->x, s->ax);
     if (!st) st = P->op->spmv(P->be, &s->AT, s->y, s->aty);
     P->spmv += 2;
-    if (!st) st = P->op->copy(P->be, n, s->x, s->x0);
-    if (!st) st = P->op->copy(P->be, n, s->aty, s->aty0);
-    if (!st) st = P->op->copy(P->be, m, s->y, s->y0);
-    if (!st) st = P->op->copy(P->be, m, s->ax, s->ax0);
+    if (!st) st = lp_pdhg_start_at(P, s->x, s->ax, s->y, s->aty);
     return st;
 }
 
@@ -258,13 +267,6 @@ static int rays(pdhg *P, const lp_scaled *S, const weft_lp_options *o, int *stat
     return *stat ? 0 : lp_ray_verdict(&S->sc, rs, o->infeas_tol);
 }
 
-typedef struct check_state {
-    double r0, rprev;   /* fixed-point residual at the epoch start and at the previous check */
-    int64_t epoch_start;
-    lp_kkt kkt;
-    double t0, next_log;
-} check_state;
-
 static void log_header(weft_context *ctx)
 {
     weft_log(ctx, WEFT_LOG_INFO, "%9s %8s %14s %14s %9s %9s %9s %8s %4s", "iter", "time", "primal obj",
@@ -278,7 +280,16 @@ static void log_row(weft_context *ctx, pdhg *P, const check_state *c)
              c->kkt.dres_rel, c->kkt.gap_rel, exp(P->pid.log_w), P->restarts);
 }
 
-/* One check: KKT at the step, rays, restart decision. Returns an outcome, or UNSOLVED to go on. */
+/* The goal of a feasibility run (polish.c) met at a check: its one residual within tol. */
+static weft_lp_outcome feasibility_met(const pdhg *P, const lp_kkt *k, double tol)
+{
+    double r = P->goal == LP_GOAL_PRIMAL ? k->pres_rel : k->dres_rel;
+    return r <= tol ? WEFT_LP_OPTIMAL : WEFT_LP_UNSOLVED;
+}
+
+/* One check: KKT at the step, rays, restart decision. Returns an outcome, or UNSOLVED to go on.
+ * A feasibility run (P->goal) looks for no certificate: its problem is the LP's with c or the
+ * finite bounds set to 0, and what it says about infeasibility the main run finds too. */
 static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
                              check_state *c, int *do_restart, int *stat)
 {
@@ -287,11 +298,14 @@ static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, con
     *do_restart = 0;
     if ((*stat = P->op->pdhg_stats(P->be, s, st))) return WEFT_LP_UNSOLVED;
     weft_lp_outcome out = lp_kkt_outcome(&S->sc, st, o->tol, &c->kkt);
+    if (out == WEFT_LP_UNSOLVED && P->goal != LP_GOAL_OPTIMAL) out = feasibility_met(P, &c->kkt, o->tol);
     if (out != WEFT_LP_UNSOLVED) return out;
-    int v = rays(P, S, o, stat);
-    if (*stat) return WEFT_LP_UNSOLVED;
-    if (v == 1) return WEFT_LP_PRIMAL_INFEASIBLE;
-    if (v == 2) return WEFT_LP_DUAL_INFEASIBLE;
+    if (P->goal == LP_GOAL_OPTIMAL) {
+        int v = rays(P, S, o, stat);
+        if (*stat) return WEFT_LP_UNSOLVED;
+        if (v == 1) return WEFT_LP_PRIMAL_INFEASIBLE;
+        if (v == 2) return WEFT_LP_DUAL_INFEASIBLE;
+    }
 
     double r = lp_fixed_point_residual(P->pid.log_w, P->eta, st);
     *do_restart = lp_restart_due(&c->r0, &c->rprev, r, P->iter - c->epoch_start, P->iter);
@@ -316,8 +330,8 @@ static int restart(pdhg *P, check_state *c, double r_now)
     return restart_to_step(P);
 }
 
-static weft_lp_outcome iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
-                               check_state *c, int *stat)
+weft_lp_outcome lp_pdhg_iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
+                                check_state *c, int *stat)
 {
     weft_pdhg_state *s = &P->s;
     const weft_backend_ops *op = P->op;
@@ -335,6 +349,8 @@ static weft_lp_outcome iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, c
 
         int do_restart = 0;
         weft_lp_outcome out = check(ctx, P, S, o, c, &do_restart, stat);
+        if (!*stat && out == WEFT_LP_UNSOLVED && lp_polish_due(P, S, o, &c->kkt))
+            out = lp_polish(ctx, P, S, o, c, stat);
         if (*stat) return WEFT_LP_UNSOLVED;
         double now = lp_now();
         if (o->verbose && (now >= c->next_log || out != WEFT_LP_UNSOLVED)) {
@@ -370,7 +386,7 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
                  "||A||_2 = %.4g, tol %.1e", be->description, S->m, S->n, S->nnz, norm, o->tol);
         log_header(ctx);
     }
-    r->outcome = iterate(ctx, &P, S, o, &c, &st);
+    r->outcome = lp_pdhg_iterate(ctx, &P, S, o, &c, &st);
     if (st) goto cleanup;
     r->objective = c.kkt.pobj;
     r->dual_objective = c.kkt.dobj;
@@ -390,7 +406,9 @@ int lp_pdhg_run(weft_context *ctx, weft_backend *be, const lp_scaled *S, const w
     st = P.op->buf_read(be, xout, 0, (size_t)S->n, xs);
     if (!st) st = P.op->buf_read(be, yout, 0, (size_t)S->m, ys);
 cleanup:
-    r->iterations = P.iter;
+    r->iterations = P.iter + P.polish_iter;
+    r->polish_iterations = P.polish_iter;
+    r->polished = P.polished;
     r->spmv = P.spmv;
     r->restarts = P.restarts;
     r->primal_weight = exp(P.pid.log_w);

@@ -25,6 +25,7 @@ void weft_lp_options_default(weft_lp_options *o)
     o->pock_chambolle = 1;
     o->reflection = 1.0;
     o->presolve = 1;
+    o->polish = 1;
 }
 
 void weft_lp_result_free(weft_context *ctx, weft_lp_result *r)
@@ -138,6 +139,8 @@ static int solve_reduced(weft_context *ctx, const weft_lp_problem *p, const lp_p
         lp_postsolve(ps, p, rr.x, rr.y, r);
         r->outcome = rr.outcome;
         r->iterations = rr.iterations;
+        r->polish_iterations = rr.polish_iterations;
+        r->polished = rr.polished;
         r->spmv = rr.spmv;
         r->restarts = rr.restarts;
         r->primal_weight = rr.primal_weight;

@@ -2,6 +2,7 @@
 
 #include "core/context_internal.h"
 #include "lp_build.h"
+#include "weft_test.h"
 
 weft_lp_problem *lp_build(weft_context *ctx, int n, int m, const double *c, const double *q,
                           const double *A, const double *rl, const double *ru, const double *lb,
@@ -31,4 +32,13 @@ weft_lp_problem *lp_build(weft_context *ctx, int n, int m, const double *c, cons
     }
     p->row_ptr[m] = k;
     return p;
+}
+
+void lp_solve_on(weft_context *ctx, const char *device, const weft_lp_problem *p, const weft_lp_options *o,
+                 weft_lp_result *r)
+{
+    assert_int_equal(weft_context_set_device(ctx, device), WEFT_OK);
+    int st = weft_lp_solve(ctx, p, o, r);
+    if (st) print_error("solve failed: %s\n", weft_context_last_error(ctx));
+    assert_int_equal(st, WEFT_OK);
 }

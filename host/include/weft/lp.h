@@ -71,6 +71,7 @@ typedef struct weft_lp_options {
     const double *x0, *y0;   /* warm start (unscaled); may be NULL */
     double primal_weight;    /* initial primal weight, e.g. a neighbouring solve's; <= 0: 1 */
     int presolve;            /* reduce the problem first (weft_lp_solve only); default 1 */
+    int polish;              /* feasibility polishing of LPs (not QPs) once the gap is met; default 1 */
 } weft_lp_options;
 
 WEFT_API void weft_lp_options_default(weft_lp_options *o);
@@ -80,6 +81,8 @@ typedef struct weft_lp_result {
     double objective;     /* primal objective incl. offset, in the problem's sense */
     double dual_objective;
     int64_t iterations;
+    int64_t polish_iterations; /* of iterations: those of feasibility polishing */
+    int polished;              /* x and y are a polished pair (they met tol; the main run had not) */
     int64_t spmv;         /* products with A or A' */
     int restarts;
     double primal_weight; /* at the end: with x and y, a warm start for a neighbouring problem */
