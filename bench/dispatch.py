@@ -3,13 +3,15 @@
 the same model (exported by `weft dispatch --write-mps`), side by side.
 
     python3 bench/dispatch.py [--cases 2869 8387 2000] [--devices cpu cl:gpu] [--tol 1e-6] [--periods 24]
+                              [--highs-solver choose|ipm|simplex|pdlp]
 
 Each case is imported with `weft import matpower`, then given a day (make_day below, synthetic and
 labelled so): loads follow a daily profile (0.62 .. 1.0 of the case's load), solar at the tenth of
 buses with the largest load (20 % of peak load installed, a half-sine from 6 h to 18 h), a 4-hour
 battery beside each solar unit (5 % of peak, efficiencies 0.95, half full at both ends) and a
 tie-line at the reference bus (10 % of peak, priced 20 + 30 x profile). HiGHS runs with its default
-choice of solver (the model is a QP when the case has quadratic costs). Uses bench/.venv (created by
+choice of solver (the model is a QP when the case has quadratic costs), or the one named by
+--highs-solver (ipm runs without crossover: weft returns no basis either). Uses bench/.venv (created by
 validate_dcopf.py or here).
 """
 import argparse
@@ -94,11 +96,15 @@ def run_weft(weft, grid, device, tol, time_limit, mps=None):
     return s
 
 
-def run_highs(mps, time_limit):
+def run_highs(mps, time_limit, solver="choose"):
     import highspy
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("log_to_console", False)
+    if solver != "choose":
+        h.setOptionValue("solver", solver)
+    if solver == "ipm":
+        h.setOptionValue("run_crossover", "off")
     if time_limit > 0:
         h.setOptionValue("time_limit", float(time_limit))
     h.readModel(mps)
@@ -107,7 +113,7 @@ def run_highs(mps, time_limit):
     wall = time.time() - t
     info = h.getInfo()
     return {"status": h.modelStatusToString(h.getModelStatus()), "objective": info.objective_function_value,
-            "time_s": wall, "version": h.version()}
+            "time_s": wall, "version": h.version(), "solver": solver}
 
 
 def main():
@@ -119,6 +125,7 @@ def main():
     ap.add_argument("--tol", type=float, default=1e-6)
     ap.add_argument("--periods", type=int, default=24)
     ap.add_argument("--time-limit", type=float, default=600)
+    ap.add_argument("--highs-solver", default="choose", choices=["choose", "ipm", "simplex", "pdlp"])
     ap.add_argument("--json", help="also write the rows as JSON to this file")
     a = ap.parse_args()
     rows = []
@@ -133,7 +140,7 @@ def main():
             make_day(grid, day, a.periods)
             runs = [(d, run_weft(a.weft, day, d, a.tol, a.time_limit, mps if i == 0 else None))
                     for i, d in enumerate(a.devices)]
-            ref = run_highs(mps, a.time_limit)
+            ref = run_highs(mps, a.time_limit, a.highs_solver)
             scale = runs[0][1].get("objective_scale", 1.0)
             ref_obj = ref["objective"] * scale
             size = "%s x %s (%s)" % (runs[0][1].get("rows"), runs[0][1].get("cols"), runs[0][1].get("nonzeros"))
@@ -144,8 +151,8 @@ def main():
                     name, a.periods, size, d, s.get("device", "?"), s["status"], obj or float("nan"), rel,
                     s.get("time_s", float("nan"))), flush=True)
                 rows.append(dict(s, case=name, solver="weft", requested_device=d))
-            print("| %s | %d | %s | HiGHS %s | %s | %.8g | | %.2f s |" % (
-                name, a.periods, size, ref["version"], ref["status"], ref_obj,
+            print("| %s | %d | %s | HiGHS %s (%s) | %s | %.8g | | %.2f s |" % (
+                name, a.periods, size, ref["version"], ref["solver"], ref["status"], ref_obj,
                 ref["time_s"]), flush=True)
             rows.append(dict(case=name, solver="highs", objective=ref_obj, status=ref["status"], time_s=ref["time_s"]))
     if a.json:
