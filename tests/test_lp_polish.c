@@ -120,9 +120,37 @@ static void not_for_qps(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* An iteration limit covers the polishing iterations: limits that fall inside or just after a
+ * polished run's last try stop there, never past the limit. */
+static void limit_covers_polishing(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_lp_problem *p = NULL;
+    assert_int_equal(weft_mps_read(ctx, weft_test_shared("netlib/share1b.mps"), &p), WEFT_OK);
+    weft_lp_options o;
+    weft_lp_options_default(&o);
+    weft_lp_result full, r;
+    lp_solve_on(ctx, device, p, &o, &full);
+    assert_true(full.polished && full.polish_iterations > 1);
+    int64_t limits[] = {full.iterations - full.polish_iterations / 2, full.iterations - 1, full.iterations};
+    for (int k = 0; k < 3; k++) {
+        o.iteration_limit = limits[k];
+        lp_solve_on(ctx, device, p, &o, &r);
+        printf("limit %lld: %s after %lld iterations (%lld polishing)\n", (long long)limits[k],
+               weft_lp_outcome_string(r.outcome), (long long)r.iterations, (long long)r.polish_iterations);
+        assert_true(r.iterations <= limits[k]);
+        assert_true(r.outcome == WEFT_LP_OPTIMAL || r.outcome == WEFT_LP_ITERATION_LIMIT);
+        weft_lp_result_free(ctx, &r);
+    }
+    weft_lp_result_free(ctx, &full);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(netlib_polished), cmocka_unit_test(not_for_qps)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(netlib_polished), cmocka_unit_test(not_for_qps),
+                                       cmocka_unit_test(limit_covers_polishing)};
     int fails = cmocka_run_group_tests_name("lp polish cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))
         fails += cmocka_run_group_tests_name("lp polish opencl", tests, NULL, NULL);

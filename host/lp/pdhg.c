@@ -340,7 +340,9 @@ weft_lp_outcome lp_pdhg_iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, 
         double k = (double)(P->iter - 1 - c->epoch_start);
         double wh = (k + 1) / (k + 2);
         double w = exp(P->pid.log_w), tau = P->eta / w, sigma = P->eta * w;
-        int is_check = P->iter % o->check_every == 0 || P->iter == o->iteration_limit;
+        /* polishing iterations count against the limit: it caps the work, not the main run */
+        int64_t done = P->iter + P->polish_iter;
+        int is_check = P->iter % o->check_every == 0 || done == o->iteration_limit;
         if ((*stat = op->pdhg_primal(P->be, s, tau))) return WEFT_LP_UNSOLVED;
         if ((*stat = op->pdhg_dual(P->be, s, sigma, is_check ? -1 : wh, P->gamma))) return WEFT_LP_UNSOLVED;
         if ((*stat = op->pdhg_adjoint(P->be, s, is_check ? -1 : wh, P->gamma))) return WEFT_LP_UNSOLVED;
@@ -359,7 +361,8 @@ weft_lp_outcome lp_pdhg_iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, 
         }
         if (out != WEFT_LP_UNSOLVED) return out;
         if (o->time_limit > 0 && now - c->t0 >= o->time_limit) return WEFT_LP_TIME_LIMIT;
-        if (o->iteration_limit > 0 && P->iter >= o->iteration_limit) return WEFT_LP_ITERATION_LIMIT;
+        if (o->iteration_limit > 0 && P->iter + P->polish_iter >= o->iteration_limit)
+            return WEFT_LP_ITERATION_LIMIT;
         *stat = do_restart ? restart(P, c, c->rprev) : op->pdhg_halpern(P->be, s, wh, P->gamma);
         if (*stat) return WEFT_LP_UNSOLVED;
     }

@@ -26,6 +26,7 @@ typedef struct pdhg {
     lp_polish_state *polish;   /* NULL until the first polishing */
     int64_t polish_iter; /* iterations of polishing runs, not counted in iter */
     int polished;        /* the step holds a kept polished pair */
+    int polish_failed;   /* its buffers could not be had: no more tries */
 } pdhg;
 
 typedef struct check_state {

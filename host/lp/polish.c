@@ -30,7 +30,7 @@ struct lp_polish_state {
 
 int lp_polish_due(const pdhg *P, const lp_scaled *S, const weft_lp_options *o, const lp_kkt *k)
 {
-    if (!o->polish || S->q || P->goal != LP_GOAL_OPTIMAL) return 0;
+    if (!o->polish || S->q || P->goal != LP_GOAL_OPTIMAL || P->polish_failed) return 0;
     if (P->polish && P->iter < P->polish->next) return 0;
     return k->gap_rel <= o->tol && (k->pres_rel > o->tol || k->dres_rel > o->tol) &&
            k->pres_rel <= NEAR * o->tol && k->dres_rel <= NEAR * o->tol;
@@ -109,7 +109,10 @@ static weft_lp_outcome run_phase(weft_context *ctx, pdhg *P, const lp_scaled *S,
                    : lp_pdhg_start_at(Q, NULL, NULL, P->s.yh, P->s.atyh);
     if (*stat) return WEFT_LP_UNSOLVED;
     weft_lp_options so = *o;
-    so.iteration_limit = budget;
+    /* the caller's iteration limit covers the polishing too */
+    int64_t left = o->iteration_limit - P->iter - P->polish_iter;
+    so.iteration_limit = o->iteration_limit > 0 && left < budget ? left : budget;
+    if (so.iteration_limit <= 0) return WEFT_LP_ITERATION_LIMIT;
     so.time_limit = time_left;
     so.verbose = 0;
     check_state c = {.r0 = -1, .rprev = INFINITY, .t0 = lp_now()};
@@ -142,7 +145,13 @@ static weft_lp_outcome judge(pdhg *P, const lp_scaled *S, const weft_lp_options 
 weft_lp_outcome lp_polish(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
                           check_state *c, int *stat)
 {
-    if (!P->polish && (*stat = polish_create(P, S))) return WEFT_LP_UNSOLVED;
+    /* polishing is an extra: without memory for it (a device near full) the main run goes on */
+    if (!P->polish && polish_create(P, S)) {
+        lp_polish_destroy(P);
+        P->polish_failed = 1;
+        weft_log(ctx, WEFT_LOG_WARNING, "feasibility polishing off: %s", weft_context_last_error(ctx));
+        return WEFT_LP_UNSOLVED;
+    }
     lp_polish_state *pl = P->polish;
     pl->next = 2 * P->iter;
     double time_left = 0;
