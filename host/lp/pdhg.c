@@ -192,8 +192,7 @@ static int differences(pdhg *P, weft_buf *xa, weft_buf *xb, weft_buf *axa, weft_
     return st;
 }
 
-/* dst := src, or zeros when src is NULL; nothing when src is dst (OpenCL refuses overlapping copies). */
-static int set_or_zero(pdhg *P, size_t n, weft_buf *src, weft_buf *dst)
+int lp_pdhg_assign(pdhg *P, size_t n, weft_buf *src, weft_buf *dst)
 {
     if (src == dst) return WEFT_OK;
     return src ? P->op->copy(P->be, n, src, dst) : P->op->fill(P->be, n, 0.0, dst);
@@ -204,10 +203,10 @@ int lp_pdhg_start_at(pdhg *P, weft_buf *x, weft_buf *ax, weft_buf *y, weft_buf *
     weft_pdhg_state *s = &P->s;
     size_t n = (size_t)s->n, m = (size_t)s->m;
     const weft_backend_ops *op = P->op;
-    int st = set_or_zero(P, n, x, s->x);
-    if (!st) st = set_or_zero(P, m, ax, s->ax);
-    if (!st) st = set_or_zero(P, m, y, s->y);
-    if (!st) st = set_or_zero(P, n, aty, s->aty);
+    int st = lp_pdhg_assign(P, n, x, s->x);
+    if (!st) st = lp_pdhg_assign(P, m, ax, s->ax);
+    if (!st) st = lp_pdhg_assign(P, m, y, s->y);
+    if (!st) st = lp_pdhg_assign(P, n, aty, s->aty);
     if (!st) st = op->copy(P->be, n, s->x, s->x0);
     if (!st) st = op->copy(P->be, n, s->aty, s->aty0);
     if (!st) st = op->copy(P->be, m, s->y, s->y0);

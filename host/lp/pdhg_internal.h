@@ -39,6 +39,9 @@ typedef struct check_state {
 /* Iterate until the goal is met at a check, a limit is reached or an error (*stat) occurs. */
 weft_lp_outcome lp_pdhg_iterate(weft_context *ctx, pdhg *P, const lp_scaled *S, const weft_lp_options *o,
                                 check_state *c, int *stat);
+/* dst := src (n entries), zeros when src is NULL, nothing when src is dst (OpenCL refuses
+ * overlapping copies). */
+int lp_pdhg_assign(pdhg *P, size_t n, weft_buf *src, weft_buf *dst);
 /* Start from the given point (x with ax = A x, y with aty = A'y; NULL: zeros), also the anchor. */
 int lp_pdhg_start_at(pdhg *P, weft_buf *x, weft_buf *ax, weft_buf *y, weft_buf *aty);
 

@@ -136,10 +136,10 @@ static weft_lp_outcome judge(pdhg *P, const lp_scaled *S, const weft_lp_options 
     if ((*stat = P->op->pdhg_stats(P->be, &e, st))) return WEFT_LP_UNSOLVED;
     if (lp_kkt_outcome(&S->sc, st, o->tol, k) != WEFT_LP_OPTIMAL) return WEFT_LP_UNSOLVED;
     size_t n = (size_t)P->s.n, m = (size_t)P->s.m;
-    if (xp != P->s.xh) *stat = P->op->copy(P->be, n, xp, P->s.xh);
-    if (!*stat && axp != P->s.axh) *stat = P->op->copy(P->be, m, axp, P->s.axh);
-    if (!*stat && yd != P->s.yh) *stat = P->op->copy(P->be, m, yd, P->s.yh);
-    if (!*stat && atyd != P->s.atyh) *stat = P->op->copy(P->be, n, atyd, P->s.atyh);
+    *stat = lp_pdhg_assign(P, n, xp, P->s.xh);
+    if (!*stat) *stat = lp_pdhg_assign(P, m, axp, P->s.axh);
+    if (!*stat) *stat = lp_pdhg_assign(P, m, yd, P->s.yh);
+    if (!*stat) *stat = lp_pdhg_assign(P, n, atyd, P->s.atyh);
     return *stat ? WEFT_LP_UNSOLVED : WEFT_LP_OPTIMAL;
 }
 
