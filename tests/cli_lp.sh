@@ -32,6 +32,19 @@ for d in x y reduced_cost row_activity column_name row_name; do
   h5dump -H -d "/results/lp/$d" "$tmp/sol.h5" >/dev/null 2>&1 || { echo "FAIL sol.h5 lacks /results/lp/$d"; fail=1; }
 done
 
+# --write-presolved: a smaller MPS that solves, as given, to afiro's optimum
+expect 0 "writes the presolved afiro" -- "$weft" lp "$shared/netlib/afiro.mps" --write-presolved "$tmp/red.mps"
+grep -q "to 20, 28," "$tmp/err" || { echo "FAIL presolved size not reported as 20 x 28:"; cat "$tmp/err"; fail=1; }
+expect 0 "presolved afiro solves" -- "$weft" lp "$tmp/red.mps" --no-presolve --tol 1e-8 --json -q --device cpu
+python3 - "$tmp/out" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["rows"], d["cols"]) == (20, 28) and abs(d["objective"] + 464.75314286) < 1e-5 * 464.75, d
+print("ok   presolved afiro: 20 x 28, same optimum")
+PY
+expect 2 "unwritable presolved file" -- "$weft" lp "$shared/netlib/afiro.mps" --write-presolved "$tmp/no/such/dir/r.mps"
+ls "$tmp/no" >/dev/null 2>&1 && { echo "FAIL a directory or file was left behind"; fail=1; }
+
 expect 3 "infeasible LP exits 3" -- "$weft" lp "$shared/netlib-infeasible/itest6.mps" -q
 for f in "$root"/tests/data/mps/bad/*.mps; do
   expect 2 "malformed $(basename "$f")" -- "$weft" lp "$f" -q

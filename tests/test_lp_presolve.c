@@ -281,6 +281,43 @@ static void netlib_same_optimum(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* weft_lp_presolve hands out the reduced problem itself: afiro's rows and columns that are left keep
+ * their names, the offset is carried, and it solves (without a second presolve) to afiro's optimum;
+ * a problem with nothing to remove gives NULL. */
+static void presolve_alone(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    weft_lp_problem *p = NULL, *red = NULL;
+    assert_int_equal(weft_mps_read(ctx, weft_test_shared("netlib/afiro.mps"), &p), WEFT_OK);
+    assert_int_equal(weft_lp_presolve(ctx, p, &red), WEFT_OK);
+    assert_non_null(red);
+    assert_true(red->n_rows < p->n_rows && red->n_cols < p->n_cols);
+    assert_non_null(red->col_names);
+    assert_non_null(red->row_names);
+    for (int32_t j = 0; j < red->n_cols; j++) {
+        int32_t k = 0;
+        while (k < p->n_cols && strcmp(p->col_names[k], red->col_names[j]) != 0) k++;
+        assert_true(k < p->n_cols); /* a name of afiro's, in afiro's order */
+    }
+    assert_int_equal(weft_lp_problem_validate(ctx, red), WEFT_OK);
+    weft_lp_result r;
+    solve(ctx, red, 0, 1e-8, &r);
+    assert_int_equal(r.outcome, WEFT_LP_OPTIMAL);
+    assert_double_close(r.objective, -464.7531428571, 1e-6, 1e-6);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &red);
+
+    /* min x1 + x2, x1 + 2 x2 >= 1, 2 x1 + x2 >= 1, x >= 0: nothing to remove */
+    double c[] = {1, 1}, A[] = {1, 2, 2, 1}, rl[] = {1, 1}, ru[] = {inf, inf}, lb[] = {0, 0}, ub[] = {inf, inf};
+    weft_lp_problem *q = lp_build(ctx, 2, 2, c, NULL, A, rl, ru, lb, ub);
+    red = p; /* must be overwritten */
+    assert_int_equal(weft_lp_presolve(ctx, q, &red), WEFT_OK);
+    assert_null(red);
+    weft_lp_problem_destroy(ctx, &q);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,7 +325,7 @@ int main(void)
         cmocka_unit_test(implied_free_singleton), cmocka_unit_test(qp_singleton),
         cmocka_unit_test(forcing_row),            cmocka_unit_test(doubleton_bounds),
         cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(random_same_optimum),
-        cmocka_unit_test(netlib_same_optimum),
+        cmocka_unit_test(netlib_same_optimum),    cmocka_unit_test(presolve_alone),
     };
     int fails = cmocka_run_group_tests_name("lp presolve cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))

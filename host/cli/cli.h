@@ -39,6 +39,7 @@ typedef enum {
     OPT_QUICK,
     OPT_NO_PRESOLVE,
     OPT_NO_POLISH,
+    OPT_WRITE_PRESOLVED,
     OPT_COUNT
 } cli_key;
 

@@ -23,6 +23,8 @@ const cli_option weft_cli_options[OPT_COUNT] = {
     [OPT_NO_CACHE] = {"no-cache", 0, CLI_BOOL, 0, 1, NULL, "do not cache OpenCL program binaries"},
     [OPT_NO_PRESOLVE] = {"no-presolve", 0, CLI_BOOL, 0, 1, NULL, "solve the problem as given, without presolve"},
     [OPT_NO_POLISH] = {"no-polish", 0, CLI_BOOL, 0, 1, NULL, "no feasibility polishing once the gap is met"},
+    [OPT_WRITE_PRESOLVED] = {"write-presolved", 0, CLI_STRING, 0, 0, NULL,
+                             "write the presolved problem as free MPS to this file instead of solving"},
     [OPT_PERIODS] = {"periods", 0, CLI_INT, 1, 100000, NULL, "number of periods to solve"},
     [OPT_POINTS] = {"points", 0, CLI_STRING, 0, 0, NULL, "points of interest file"},
     [OPT_LOCAL_SEARCH] = {"local-search", 0, CLI_STRING, 0, 0, "auto",

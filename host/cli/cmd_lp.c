@@ -58,6 +58,22 @@ static void print_json(const weft_lp_problem *p, const weft_lp_result *r, double
     json_decref(o);
 }
 
+/* --write-presolved: what weft_lp_solve's presolve hands the solver, as MPS; the problem as read
+ * when presolve removes nothing. */
+static int write_presolved(weft_context *ctx, const weft_lp_problem *p, const char *path, int quiet)
+{
+    weft_lp_problem *red = NULL;
+    int st = weft_lp_presolve(ctx, p, &red);
+    if (!st) st = weft_mps_write(ctx, red ? red : p, path);
+    if (!st && !quiet) {
+        const weft_lp_problem *w = red ? red : p;
+        fprintf(stderr, "presolved %d rows, %d columns, %d nonzeros to %d, %d, %d%s: %s\n", p->n_rows,
+                p->n_cols, p->nnz, w->n_rows, w->n_cols, w->nnz, red ? "" : " (nothing removed)", path);
+    }
+    weft_lp_problem_destroy(ctx, &red);
+    return st < 0 ? cli_fail(ctx, st, "lp") : WEFT_EXIT_SOLVED;
+}
+
 static int run_lp(const cli_command *cmd, cli_args *a)
 {
     weft_context *ctx = cli_context(a);
@@ -68,6 +84,10 @@ static int run_lp(const cli_command *cmd, cli_args *a)
     int st = weft_mps_read(ctx, a->pos[0], &p);
     if (st < 0) {
         rc = cli_fail(ctx, st, "lp");
+        goto cleanup;
+    }
+    if (a->set[OPT_WRITE_PRESOLVED]) {
+        rc = write_presolved(ctx, p, a->str[OPT_WRITE_PRESOLVED], a->set[OPT_QUIET]);
         goto cleanup;
     }
     weft_lp_options o;
@@ -100,5 +120,5 @@ cleanup:
 
 static const cli_key lp_keys[] = {OPT_DEVICE, OPT_TOL, OPT_TIME_LIMIT, OPT_ITER_LIMIT, OPT_THREADS,
                                   OPT_JSON, OPT_QUIET, OPT_VERBOSE, OPT_OUTPUT, OPT_NO_CACHE, OPT_NO_PRESOLVE,
-                                  OPT_NO_POLISH, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
+                                  OPT_NO_POLISH, OPT_WRITE_PRESOLVED, OPT_PRINT_OPTIONS, OPT_HELP, OPT_COUNT};
 const cli_command weft_cmd_lp = {"lp", "FILE.mps", "solve an LP/QP from MPS", lp_keys, 1, 1, run_lp};

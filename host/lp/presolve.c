@@ -425,3 +425,36 @@ void lp_presolve_restrict(const lp_presolve *ps, const double *x, const double *
     for (int32_t i = 0; y && i < ps->m; i++)
         if (ps->rmap[i] >= 0) yr[ps->rmap[i]] = y[i];
 }
+
+/* Names of what is left, from p's through map (-1: removed). */
+static int copy_names(weft_context *ctx, char **from, const int32_t *map, int32_t n, int32_t kept,
+                      char ***to)
+{
+    if (!from) return WEFT_OK;
+    *to = weft_calloc(ctx, (size_t)kept + 1, sizeof(char *));
+    if (!*to) return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
+    for (int32_t j = 0; j < n; j++)
+        if (map[j] >= 0 && from[j] && !((*to)[map[j]] = weft_strdup(ctx, from[j])))
+            return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
+    return WEFT_OK;
+}
+
+weft_status weft_lp_presolve(weft_context *ctx, const weft_lp_problem *p, weft_lp_problem **out)
+{
+    if (!ctx || !p || !out) return WEFT_ERR_INVALID_ARG;
+    *out = NULL;
+    lp_presolve *ps = NULL;
+    int st = weft_lp_problem_validate(ctx, p);
+    if (!st) st = lp_presolve_create(ctx, p, &ps);
+    if (st || !ps) return st;
+    weft_lp_problem *r = ps->red;
+    ps->red = NULL;
+    st = copy_names(ctx, p->col_names, ps->cmap, p->n_cols, r->n_cols, &r->col_names);
+    if (!st) st = copy_names(ctx, p->row_names, ps->rmap, p->n_rows, r->n_rows, &r->row_names);
+    if (!st && p->name && !(r->name = weft_strdup(ctx, p->name)))
+        st = weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
+    lp_presolve_destroy(ctx, &ps);
+    if (st) weft_lp_problem_destroy(ctx, &r);
+    *out = r;
+    return st;
+}

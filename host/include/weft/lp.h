@@ -108,6 +108,12 @@ WEFT_API void weft_lp_result_free(weft_context *ctx, weft_lp_result *r);
 WEFT_API weft_status weft_lp_solve(weft_context *ctx, const weft_lp_problem *p,
                                    const weft_lp_options *opt, weft_lp_result *result);
 
+/* weft_lp_solve's presolve on its own (HiGHS's writePresolvedModel, for looking at what the solver
+ * is handed): *out gets the reduced problem, owned by the caller, with the names of the rows and
+ * columns left and the objective constant gained. *out is NULL when presolve removes nothing or
+ * finds p infeasible (weft_lp_solve then solves p as given). */
+WEFT_API weft_status weft_lp_presolve(weft_context *ctx, const weft_lp_problem *p, weft_lp_problem **out);
+
 /* Batches: many problems that share the constraint matrix A (its sizes, sparsity and values) and
  * the sense, each with its own objective (obj, q, offset) and bounds (col_lo/up, row_lo/up): a year
  * of daily dispatches, hundreds of load and solar draws.
