@@ -294,10 +294,9 @@ static void presolve_alone(void **state)
     assert_true(red->n_rows < p->n_rows && red->n_cols < p->n_cols);
     assert_non_null(red->col_names);
     assert_non_null(red->row_names);
-    for (int32_t j = 0; j < red->n_cols; j++) {
-        int32_t k = 0;
+    for (int32_t j = 0, k = 0; j < red->n_cols; j++, k++) {
         while (k < p->n_cols && strcmp(p->col_names[k], red->col_names[j]) != 0) k++;
-        assert_true(k < p->n_cols); /* a name of afiro's, in afiro's order */
+        assert_true(k < p->n_cols); /* a name of afiro's, found after the previous one: afiro's order */
     }
     assert_int_equal(weft_lp_problem_validate(ctx, red), WEFT_OK);
     weft_lp_result r;

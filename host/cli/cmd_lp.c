@@ -64,12 +64,11 @@ static int write_presolved(weft_context *ctx, const weft_lp_problem *p, const ch
 {
     weft_lp_problem *red = NULL;
     int st = weft_lp_presolve(ctx, p, &red);
-    if (!st) st = weft_mps_write(ctx, red ? red : p, path);
-    if (!st && !quiet) {
-        const weft_lp_problem *w = red ? red : p;
+    const weft_lp_problem *w = red ? red : p;
+    if (!st) st = weft_mps_write(ctx, w, path);
+    if (!st && !quiet)
         fprintf(stderr, "presolved %d rows, %d columns, %d nonzeros to %d, %d, %d%s: %s\n", p->n_rows,
                 p->n_cols, p->nnz, w->n_rows, w->n_cols, w->nnz, red ? "" : " (nothing removed)", path);
-    }
     weft_lp_problem_destroy(ctx, &red);
     return st < 0 ? cli_fail(ctx, st, "lp") : WEFT_EXIT_SOLVED;
 }
