@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lp_build.h"
+#include "lp_reference.h"
 #include "weft_test.h"
 
 static const double inf = INFINITY;
@@ -179,13 +180,48 @@ static void limits_and_bad_input(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* Degenerate 10 x 12 LPs from test_lp_presolve's generator, solved without presolve: each once went
+ * wrong. The verdict and optimum are GLPK's simplex's. unbounded_noise_drift: feasible and
+ * unbounded, called infeasible from a drift of 4e-15 (rounding) that passed the scale-free Farkas
+ * test. rounding_farkas: optimal, called infeasible from a displacement of 3e-14 whose differenced
+ * A'dy lay in the cone. weight_runaway: the primal weight steered by a rounding-level dx went to
+ * 1e26 and the run to the iteration limit. pinned_corner (3 x 2, what presolve leaves of
+ * another): x pinned at a corner of its box, dx exactly 0; holding the weight there instead of
+ * falling back left its dual crawling for 400k iterations. */
+static void degenerate_lps(void **state)
+{
+    static const char *const files[] = {"lp/unbounded_noise_drift.mps", "lp/rounding_farkas.mps",
+                                        "lp/weight_runaway.mps", "lp/pinned_corner.mps"};
+    weft_context *ctx = weft_test_context();
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        weft_lp_problem *p = NULL;
+        assert_int_equal(weft_mps_read(ctx, weft_test_data(files[k]), &p), WEFT_OK);
+        double ref_obj;
+        weft_lp_outcome ref = lp_reference_solve(p, &ref_obj);
+        weft_lp_options o;
+        weft_lp_options_default(&o);
+        o.tol = 1e-9;
+        o.iteration_limit = 400000;
+        o.presolve = 0;
+        weft_lp_result r;
+        assert_int_equal(weft_context_set_device(ctx, device), WEFT_OK);
+        assert_int_equal(weft_lp_solve(ctx, p, &o, &r), WEFT_OK);
+        printf("%-28s %-10s %7lld iterations\n", files[k], weft_lp_outcome_string(r.outcome), (long long)r.iterations);
+        assert_int_equal(r.outcome, ref);
+        if (ref == WEFT_LP_OPTIMAL) assert_double_close(r.objective, ref_obj, 1e-7, 1e-7);
+        weft_lp_result_free(ctx, &r);
+        weft_lp_problem_destroy(ctx, &p);
+    }
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_lp),      cmocka_unit_test(maximize_ranges_free),
         cmocka_unit_test(infeasible),    cmocka_unit_test(unbounded),
         cmocka_unit_test(diagonal_qp),   cmocka_unit_test(warm_start),
-        cmocka_unit_test(limits_and_bad_input),
+        cmocka_unit_test(limits_and_bad_input), cmocka_unit_test(degenerate_lps),
     };
     int fails = cmocka_run_group_tests_name("lp cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lp_build.h"
+#include "lp_reference.h"
 #include "weft_test.h"
 
 static const double inf = INFINITY;
@@ -218,25 +219,47 @@ static weft_lp_problem *random_lp(weft_context *ctx, uint64_t *rng, int n, int m
     return lp_build(ctx, n, m, c, NULL, A, rl, ru, lb, ub);
 }
 
-/* Random LPs: the same verdict and optimum with and without presolve, and a point that holds. */
+/* Writes p for replay and fails with what disagreed. */
+static void disagree(weft_context *ctx, const weft_lp_problem *p, uint64_t seed, int k, const char *what,
+                     weft_lp_outcome got, weft_lp_outcome want)
+{
+    int kept = weft_mps_write(ctx, p, "/tmp/weft_presolve_fail.mps") == WEFT_OK;
+    fail_msg("seed %llu, LP %d: %s says %s, GLPK's simplex %s%s", (unsigned long long)seed, k, what,
+             weft_lp_outcome_string(got), weft_lp_outcome_string(want),
+             kept ? " (written to /tmp/weft_presolve_fail.mps)" : "");
+}
+
+/* Random LPs against GLPK's simplex: with presolve, the same verdict and optimum on every
+ * one, and a point that holds. Without presolve, any verdict must be the same too, but PDHG may
+ * run out of iterations: the generator makes degenerate LPs on purpose (forcing rows, fixed
+ * columns, equalities through one point) and some are nearly infeasible, with optimal duals far
+ * from the origin that PDHG takes millions of iterations to reach. About 1 in 2000 did not
+ * converge in a sweep of 24000 (bench/README.md); more than 2 of 60 here fails the test. */
 static void random_same_optimum(void **state)
 {
     weft_context *ctx = weft_test_context();
     uint64_t seed = weft_test_seed(), rng = seed;
-    int compared = 0, reduced = 0;
+    int compared = 0, reduced = 0, unconverged = 0;
     for (int k = 0; k < 60; k++) {
         weft_lp_problem *p = random_lp(ctx, &rng, 12, 10);
+        double ref_obj;
+        weft_lp_outcome ref = lp_reference_solve(p, &ref_obj);
+        assert_int_not_equal(ref, WEFT_LP_UNSOLVED);
         weft_lp_result on, off;
         solve(ctx, p, 1, 1e-9, &on);
         solve(ctx, p, 0, 1e-9, &off);
-        if (on.outcome != off.outcome) {
-            int kept = weft_mps_write(ctx, p, "/tmp/weft_presolve_fail.mps") == WEFT_OK;
-            fail_msg("seed %llu, LP %d: %s with presolve, %s without%s", (unsigned long long)seed, k,
-                     weft_lp_outcome_string(on.outcome), weft_lp_outcome_string(off.outcome),
-                     kept ? " (written to /tmp/weft_presolve_fail.mps)" : "");
+        if (on.outcome != ref) disagree(ctx, p, seed, k, "presolve + PDHG", on.outcome, ref);
+        int verdict = off.outcome == WEFT_LP_OPTIMAL || off.outcome == WEFT_LP_PRIMAL_INFEASIBLE ||
+                      off.outcome == WEFT_LP_DUAL_INFEASIBLE;
+        if (verdict && off.outcome != ref) disagree(ctx, p, seed, k, "PDHG alone", off.outcome, ref);
+        if (!verdict) {
+            printf("LP %d: PDHG alone %s after %lld iterations (seed %llu)\n", k, weft_lp_outcome_string(off.outcome),
+                   (long long)off.iterations, (unsigned long long)seed);
+            unconverged++;
         }
-        if (on.outcome == WEFT_LP_OPTIMAL) {
-            assert_double_close(on.objective, off.objective, 1e-6, 1e-6);
+        if (ref == WEFT_LP_OPTIMAL) {
+            assert_double_close(on.objective, ref_obj, 1e-7, 1e-7);
+            if (verdict) assert_double_close(off.objective, ref_obj, 1e-7, 1e-7);
             check_point(p, &on, 1e-9);
             compared++;
             reduced += on.solved_rows < p->n_rows;
@@ -245,8 +268,9 @@ static void random_same_optimum(void **state)
         weft_lp_result_free(ctx, &off);
         weft_lp_problem_destroy(ctx, &p);
     }
-    printf("random LPs: %d of 60 optimal and compared, %d of them reduced by presolve\n", compared, reduced);
-    assert_true(compared >= 30 && reduced >= 20);
+    printf("random LPs: %d of 60 optimal and compared, %d of them reduced by presolve, %d unconverged without\n",
+           compared, reduced, unconverged);
+    assert_true(compared >= 30 && reduced >= 20 && unconverged <= 2);
     weft_context_destroy(&ctx);
 }
 

@@ -90,17 +90,42 @@ static int differences(lp_batch *b, weft_buf *xa, weft_buf *xb, weft_buf *axa, w
     return st;
 }
 
-/* Ray verdicts of the live columns for the candidate in the scratch blocks; finishes those with
- * a certificate. `want` selects the columns the candidate is for. */
-static int verdicts(lp_batch *b, const unsigned char *want)
+/* Whether any wanted live column's ray sums in b->rs pass, judged against the iterates' sizes
+ * xn2, yn2 (squared). Without them (NULL: lp_ray_verdict's unknown, -1) it only reports; with
+ * them it finishes the columns that pass. */
+static int judge(lp_batch *b, const unsigned char *want, const double *xn2, const double *yn2, int *any)
 {
-    int st = b->op->blk_ray_stats(b->be, &b->B, b->dx, b->adx, b->dy, b->atdy, b->rs);
+    int st = WEFT_OK;
+    *any = 0;
     for (int32_t k = 0; !st && k < b->B.K; k++) {
         if (!b->live[k] || !want[k]) continue;
-        int v = lp_ray_verdict(&b->slot[k].sc, b->rs + (size_t)k * WEFT_RS_COUNT, b->o->lp.infeas_tol);
-        if (v) st = finish(b, k, v == 1 ? WEFT_LP_PRIMAL_INFEASIBLE : WEFT_LP_DUAL_INFEASIBLE, b->dx, b->dy);
+        double xn = xn2 ? sqrt(xn2[k]) : -1, yn = yn2 ? sqrt(yn2[k]) : -1;
+        int v = lp_ray_verdict(&b->slot[k].sc, b->rs + (size_t)k * WEFT_RS_COUNT, xn, yn, b->o->lp.infeas_tol);
+        *any |= v != 0;
+        if (v && xn2) st = finish(b, k, v == 1 ? WEFT_LP_PRIMAL_INFEASIBLE : WEFT_LP_DUAL_INFEASIBLE, b->dx, b->dy);
     }
     return st;
+}
+
+/* Ray verdicts of the live columns for the candidate in the scratch blocks; finishes those with
+ * a certificate. `want` selects the columns the candidate is for. As pdhg.c's ray_verdict, a
+ * candidate that passes on differenced products is judged again on products taken from it and
+ * against the iterates' sizes (b->dots is free here). */
+static int verdicts(lp_batch *b, const unsigned char *want)
+{
+    const weft_pdhg_block *B = &b->B;
+    double *xn2 = b->dots, *yn2 = b->dots + B->ld;
+    int any = 0;
+    int st = b->op->blk_ray_stats(b->be, &b->B, b->dx, b->adx, b->dy, b->atdy, b->rs);
+    if (!st) st = judge(b, want, NULL, NULL, &any);
+    if (st || !any) return st;
+    st = b->op->blk_spmv(b->be, &B->A, B->ld, B->K, b->dx, b->adx);
+    if (!st) st = b->op->blk_spmv(b->be, &B->AT, B->ld, B->K, b->dy, b->atdy);
+    if (!st) st = b->op->blk_ray_stats(b->be, &b->B, b->dx, b->adx, b->dy, b->atdy, b->rs);
+    if (!st) st = b->op->blk_dot(b->be, (size_t)B->n, B->ld, B->K, B->xh, B->xh, xn2);
+    if (!st) st = b->op->blk_dot(b->be, (size_t)B->m, B->ld, B->K, B->yh, B->yh, yn2);
+    for (int32_t k = 0; k < B->K; k++) b->slot[k].spmv += b->live[k] && want[k] ? 2 : 0;
+    return st ? st : judge(b, want, xn2, yn2, &any);
 }
 
 /* pdhg.c's rays(): the PDHG displacement, then the drift since the first check (whose step is
@@ -134,15 +159,18 @@ static int rays(lp_batch *b)
 static int update_weights(lp_batch *b)
 {
     weft_pdhg_block *B = &b->B;
-    double *dx2 = b->dots, *dy2 = b->dots + B->ld;
+    double *dx2 = b->dots, *dy2 = b->dots + B->ld, *xn2 = b->dots + 2 * B->ld, *yn2 = b->dots + 3 * B->ld;
     int st = b->op->blk_sub(b->be, (size_t)B->n, B->ld, B->K, B->xh, B->x0, b->dx);
     if (!st) st = b->op->blk_dot(b->be, (size_t)B->n, B->ld, B->K, b->dx, b->dx, dx2);
     if (!st) st = b->op->blk_sub(b->be, (size_t)B->m, B->ld, B->K, B->yh, B->y0, b->dy);
     if (!st) st = b->op->blk_dot(b->be, (size_t)B->m, B->ld, B->K, b->dy, b->dy, dy2);
+    if (!st) st = b->op->blk_dot(b->be, (size_t)B->n, B->ld, B->K, B->xh, B->xh, xn2);
+    if (!st) st = b->op->blk_dot(b->be, (size_t)B->m, B->ld, B->K, B->yh, B->yh, yn2);
     for (int32_t k = 0; !st && k < B->K; k++) {
         if (!b->rst[k]) continue;
         lp_slot *s = &b->slot[k];
-        lp_pid_update(&s->pid, sqrt(dx2[k]), sqrt(dy2[k]), s->kkt.pres_rel, s->kkt.dres_rel);
+        lp_epoch e = {sqrt(dx2[k]), sqrt(dy2[k]), sqrt(xn2[k]), sqrt(yn2[k]), s->kkt.pres_rel, s->kkt.dres_rel};
+        lp_pid_update(&s->pid, &e);
         s->restarts++;
         s->epoch_start = s->iter;
         s->r0 = s->rprev; /* the new anchor is the step whose residual was just measured */

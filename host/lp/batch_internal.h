@@ -42,7 +42,7 @@ typedef struct lp_batch {
     weft_lp_problem *fill;    /* the problem the source fills */
     double *hv[8];            /* host scratch: c q lb ub (n), rl ru (m), wr (m), wc (n) */
     double *xs, *ys;          /* host scratch: a column of x (n) and of y (m) */
-    double *st, *rs, *dots;   /* per-column sums: ld x WEFT_ST_COUNT, ld x WEFT_RS_COUNT, 2 ld */
+    double *st, *rs, *dots;   /* per-column sums: ld x WEFT_ST_COUNT, ld x WEFT_RS_COUNT, 4 ld */
     /* ld each: checked this iteration, checked and going on, restarting, due (at its limit off
      * the check grid; in a check: wants the drift candidate) */
     unsigned char *chk, *live, *rst, *due;

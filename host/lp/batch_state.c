@@ -46,7 +46,7 @@ static int host_arrays(lp_batch *b, size_t n, size_t m, size_t ld)
     b->hmap = weft_calloc(ctx, ld, sizeof(int32_t));
     b->st = weft_calloc(ctx, ld * WEFT_ST_COUNT, sizeof(double));
     b->rs = weft_calloc(ctx, ld * WEFT_RS_COUNT, sizeof(double));
-    b->dots = weft_calloc(ctx, 2 * ld, sizeof(double));
+    b->dots = weft_calloc(ctx, 4 * ld, sizeof(double));
     b->chk = weft_calloc(ctx, 4 * ld, 1);
     b->slot = weft_calloc(ctx, ld, sizeof *b->slot);
     b->warm_idx = weft_calloc(ctx, ld, sizeof(int32_t));

@@ -74,8 +74,11 @@ void lp_kkt_from_stats(const lp_scalars *S, const double st[WEFT_ST_COUNT], lp_k
  * three relative errors within tol) or UNSOLVED. */
 weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUNT], double tol, lp_kkt *k);
 /* 1 if the ray sums certify primal infeasibility (Farkas ray in dy), 2 dual infeasibility (primal
- * ray in dx), 0 neither. */
-int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps);
+ * ray in dx), 0 neither. xn, yn: ||xh||, ||yh||, against which a ray at rounding level is none
+ * (-1, -1 when not known: 1e-12 (1 + norm) is then 0, and only a zero ray is none). */
+int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double xn, double yn, double eps);
+/* Whether a difference of iterates of size d is rounding against iterates of size norm. */
+int lp_at_rounding(double d, double norm);
 
 /* The PID-controlled primal weight of cuPDLPx (log-space, discounted integral). */
 typedef struct lp_pid {
@@ -84,8 +87,13 @@ typedef struct lp_pid {
 } lp_pid;
 
 void lp_pid_init(lp_pid *p, double w0);
-/* dx, dy: ||xh - x0||, ||yh - y0|| at a restart; pres_rel, dres_rel for the safeguard. */
-void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel);
+/* One epoch as the weight sees it at a restart: the displacements ||xh - x0||, ||yh - y0||, the
+ * sizes ||xh||, ||yh|| they are judged against, and the relative residuals for the safeguard. */
+typedef struct lp_epoch {
+    double dx, dy, xn, yn, pres_rel, dres_rel;
+} lp_epoch;
+
+void lp_pid_update(lp_pid *p, const lp_epoch *e);
 
 /* The fixed-point residual sqrt(w/eta |dx|^2 + 1/(eta w) |dy|^2 + 2 dy'A dx) from a check's sums. */
 double lp_fixed_point_residual(double log_w, double eta, const double st[WEFT_ST_COUNT]);

@@ -244,6 +244,26 @@ static int keep_drift_origin(pdhg *P)
     return st;
 }
 
+/* The verdict on the candidate in dx, dy. One that passes on A dx and A'dy taken as differences of
+ * the iterates' products is judged again on products of dx and dy themselves and against the
+ * iterates' sizes: near convergence a displacement is at rounding level, atyh - aty then carries
+ * errors of 1e-16 |aty| that no longer match dy, and a feasible random LP was declared infeasible
+ * from a displacement of 3e-14. The products and norms are taken only when the cheap test passes. */
+static int ray_verdict(pdhg *P, const lp_scaled *S, const weft_lp_options *o, int *stat)
+{
+    weft_pdhg_state *s = &P->s;
+    double rs[WEFT_RS_COUNT], xn2 = 0, yn2 = 0;
+    *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    if (*stat || !lp_ray_verdict(&S->sc, rs, -1, -1, o->infeas_tol)) return 0;
+    *stat = P->op->spmv(P->be, &s->A, P->dx, P->adx);
+    if (!*stat) *stat = P->op->spmv(P->be, &s->AT, P->dy, P->atdy);
+    P->spmv += 2;
+    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
+    if (!*stat) *stat = P->op->dot(P->be, (size_t)s->n, s->xh, s->xh, &xn2);
+    if (!*stat) *stat = P->op->dot(P->be, (size_t)s->m, s->yh, s->yh, &yn2);
+    return *stat ? 0 : lp_ray_verdict(&S->sc, rs, sqrt(xn2), sqrt(yn2), o->infeas_tol);
+}
+
 /* Infeasibility certificates from two candidates: the PDHG displacement (it converges to the
  * infimal displacement vector) and the drift of the steps since the first check (iterates that run
  * off to infinity do so along a certificate, and restarts do not stop the drift). 1: a Farkas ray,
@@ -251,19 +271,15 @@ static int keep_drift_origin(pdhg *P)
 static int rays(pdhg *P, const lp_scaled *S, const weft_lp_options *o, int *stat)
 {
     weft_pdhg_state *s = &P->s;
-    double rs[WEFT_RS_COUNT];
     *stat = differences(P, s->xh, s->x, s->axh, s->ax, s->yh, s->y, s->atyh, s->aty);
-    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
-    if (*stat) return 0;
-    int v = lp_ray_verdict(&S->sc, rs, o->infeas_tol);
-    if (v) return v;
+    int v = *stat ? 0 : ray_verdict(P, S, o, stat);
+    if (v || *stat) return v;
     if (P->iter <= o->check_every) {
         *stat = keep_drift_origin(P);
         return 0;
     }
     *stat = differences(P, s->xh, P->xr, s->axh, P->axr, s->yh, P->yr, s->atyh, P->atyr);
-    if (!*stat) *stat = P->op->pdhg_ray_stats(P->be, s, P->dx, P->adx, P->dy, P->atdy, rs);
-    return *stat ? 0 : lp_ray_verdict(&S->sc, rs, o->infeas_tol);
+    return *stat ? 0 : ray_verdict(P, S, o, stat);
 }
 
 static void log_header(weft_context *ctx)
@@ -315,12 +331,15 @@ static weft_lp_outcome check(weft_context *ctx, pdhg *P, const lp_scaled *S, con
 static int restart(pdhg *P, check_state *c, double r_now)
 {
     weft_pdhg_state *s = &P->s;
-    double dx2, dy2;
+    double dx2, dy2, xn2, yn2;
     int st = differences(P, s->xh, s->x0, s->axh, s->ax0, s->yh, s->y0, s->atyh, s->aty0);
     if (!st) st = P->op->dot(P->be, (size_t)s->n, P->dx, P->dx, &dx2);
     if (!st) st = P->op->dot(P->be, (size_t)s->m, P->dy, P->dy, &dy2);
+    if (!st) st = P->op->dot(P->be, (size_t)s->n, s->xh, s->xh, &xn2);
+    if (!st) st = P->op->dot(P->be, (size_t)s->m, s->yh, s->yh, &yn2);
     if (st) return st;
-    lp_pid_update(&P->pid, sqrt(dx2), sqrt(dy2), c->kkt.pres_rel, c->kkt.dres_rel);
+    lp_epoch e = {sqrt(dx2), sqrt(dy2), sqrt(xn2), sqrt(yn2), c->kkt.pres_rel, c->kkt.dres_rel};
+    lp_pid_update(&P->pid, &e);
     P->restarts++;
     c->epoch_start = P->iter;
     /* the new anchor is the step whose residual was just measured: the epoch's reference */

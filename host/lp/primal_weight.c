@@ -40,15 +40,22 @@ void lp_pid_init(lp_pid *p, double w0)
     p->best_balance = INFINITY;
 }
 
-void lp_pid_update(lp_pid *p, double dx, double dy, double pres_rel, double dres_rel)
+void lp_pid_update(lp_pid *p, const lp_epoch *e)
 {
+    double dx = e->dx, dy = e->dy, pres_rel = e->pres_rel, dres_rel = e->dres_rel;
+    /* a displacement at rounding level says nothing about the balance either: steering by it
+     * drove the weight of a random 10 x 12 LP from 1e9 (gap 5e-8, falling) to 1e26 in 40
+     * restarts while its dual ran off to 1e12. Holding the weight instead left another (3 x 2,
+     * x pinned at a corner of its box, dx exactly 0) with a dual that crawled for 400k
+     * iterations; the fallback below solves both */
+    int noise = lp_at_rounding(dx, e->xn) || lp_at_rounding(dy, e->yn);
     /* a residual that is exactly 0 (every reduced cost absorbed by a bound, or every row within
      * its bounds) says nothing about the balance: only the displacements decide then. Treating it
      * as degenerate froze the weight at its best-balanced value while the other side crawled (a
      * 10 x 12 random LP: 400k iterations without converging) */
     double ratio = pres_rel > 0 ? dres_rel / pres_rel : INFINITY;
     int informative = pres_rel > 0 && dres_rel > 0;
-    int degenerate = !(dx > 1e-16 && dx < 1e12 && dy > 1e-16 && dy < 1e12) ||
+    int degenerate = noise || !(dx > 1e-16 && dx < 1e12 && dy > 1e-16 && dy < 1e12) ||
                      (informative && !(ratio > 1e-8 && ratio < 1e8));
     if (degenerate) {
         p->log_w = log(p->best_w);

@@ -26,18 +26,25 @@ weft_lp_outcome lp_kkt_outcome(const lp_scalars *S, const double st[WEFT_ST_COUN
     return WEFT_LP_UNSOLVED;
 }
 
-int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double eps)
+int lp_at_rounding(double d, double norm)
+{
+    return d <= 1e-12 * (1 + norm);
+}
+
+int lp_ray_verdict(const lp_scalars *S, const double rs[WEFT_RS_COUNT], double xn, double yn, double eps)
 {
     double tt = S->tb * S->tc;
-    /* Farkas ray: dual ray objective positive, A'dy nearly in the reduced-cost cone, signs valid */
-    double dobj = rs[WEFT_RS_DRAY_OBJ];
-    if (dobj > 0 && rs[WEFT_RS_DY2] > 0 && sqrt(rs[WEFT_RS_DRAY2]) * tt <= eps * dobj &&
-        sqrt(rs[WEFT_RS_DSGN2]) <= eps * sqrt(rs[WEFT_RS_DY2]))
+    /* Farkas ray: dual ray objective positive, A'dy nearly in the reduced-cost cone, signs valid.
+     * The test is scale-free, so a dy of rounding noise passes it as often as not (a feasible,
+     * unbounded random LP was called infeasible from a drift of 4e-15) */
+    double dobj = rs[WEFT_RS_DRAY_OBJ], ny = sqrt(rs[WEFT_RS_DY2]);
+    if (dobj > 0 && !lp_at_rounding(ny, yn) && sqrt(rs[WEFT_RS_DRAY2]) * tt <= eps * dobj &&
+        sqrt(rs[WEFT_RS_DSGN2]) <= eps * ny)
         return 1;
     /* primal ray: improving, A dx in the recession cone of the rows, dx in that of the bounds */
     double cdx = rs[WEFT_RS_CDX];
     double nx = sqrt(rs[WEFT_RS_DX2]);
-    if (cdx < 0 && nx > 0 && sqrt(rs[WEFT_RS_PRAY2]) * tt <= eps * -cdx &&
+    if (cdx < 0 && !lp_at_rounding(nx, xn) && sqrt(rs[WEFT_RS_PRAY2]) * tt <= eps * -cdx &&
         sqrt(rs[WEFT_RS_PBND2]) <= eps * nx && sqrt(rs[WEFT_RS_QDX2]) <= eps * nx)
         return 2;
     return 0;
