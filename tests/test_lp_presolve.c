@@ -341,6 +341,41 @@ static void presolve_alone(void **state)
     weft_context_destroy(&ctx);
 }
 
+/* A pair of columns x1, x2 >= 0 whose only rows hold (-1, 1.4146) and (0.7069, -1): nearly opposite
+ * (greenbea's cycles). min t - s, r1: -x1 + 0.7069 x2 + s - t = 0, r2: 1.4146 x1 - x2 + t >= -1,
+ * s in [0, 2], t >= 0: s = 2, t = 0 needs x1 - 0.7069 x2 = 2 with 1.4146 x1 - x2 >= -1, which the
+ * pair gives only at x1 near 1e5 (a gain of 1 - 1.9e-5 around the cycle). Presolve replaces the pair
+ * by its net effect (two free columns) and two rows that keep x >= 0: 4 rows, 4 columns left; the
+ * postsolved point holds and the optimum is GLPK's. Coefficient vectors at an ordinary angle are
+ * left alone (presolve_alone's nothing-to-remove case has such a pair). */
+static void opposite_pair(void **state)
+{
+    weft_context *ctx = weft_test_context();
+    double c[] = {0, 0, -1, 1}, A[] = {-1, 0.7069, 1, -1, 1.4146, -1, 0, 1}, rl[] = {0, -1}, ru[] = {0, inf};
+    double lb[] = {0, 0, 0, 0}, ub[] = {inf, inf, 2, inf};
+    weft_lp_problem *p = lp_build(ctx, 4, 2, c, NULL, A, rl, ru, lb, ub), *red = NULL;
+    assert_int_equal(weft_lp_presolve(ctx, p, &red), WEFT_OK);
+    assert_non_null(red);
+    assert_int_equal(red->n_rows, 4);
+    assert_int_equal(red->n_cols, 4);
+    assert_true(isinf(red->col_lo[0]) && isinf(red->col_up[0])); /* x1's column now carries r1's share */
+    weft_lp_problem_destroy(ctx, &red);
+    double ref_obj;
+    assert_int_equal(lp_reference_solve(p, &ref_obj), WEFT_LP_OPTIMAL);
+    weft_lp_result r;
+    solve(ctx, p, 1, 1e-9, &r);
+    assert_int_equal(r.outcome, WEFT_LP_OPTIMAL);
+    assert_int_equal(r.solved_rows, 4);
+    assert_double_close(r.objective, ref_obj, 1e-7, 1e-7);
+    assert_true(r.x[0] > 1e4 && r.x[1] > 1e4);
+    check_point(p, &r, 1e-9);
+    printf("x1 %.6g, x2 %.6g, objective %.10g (GLPK %.10g), %lld iterations\n", r.x[0], r.x[1], r.objective,
+           ref_obj, (long long)r.iterations);
+    weft_lp_result_free(ctx, &r);
+    weft_lp_problem_destroy(ctx, &p);
+    weft_context_destroy(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +384,7 @@ int main(void)
         cmocka_unit_test(forcing_row),            cmocka_unit_test(doubleton_bounds),
         cmocka_unit_test(infeasible_left_to_solver), cmocka_unit_test(random_same_optimum),
         cmocka_unit_test(netlib_same_optimum),    cmocka_unit_test(presolve_alone),
+        cmocka_unit_test(opposite_pair),
     };
     int fails = cmocka_run_group_tests_name("lp presolve cpu", tests, NULL, NULL);
     if (weft_test_opencl_spec(device, sizeof device))

@@ -117,6 +117,7 @@ void lp_postsolve(const lp_presolve *ps, const weft_lp_problem *p, const double 
         if (ps->cmap[j] >= 0) r->x[j] = xr[ps->cmap[j]];
     for (int32_t i = 0; i < p->n_rows; i++)
         if (ps->rmap[i] >= 0) r->y[i] = yr[ps->rmap[i]];
+    ps_pairs_undo(ps, xr, r->x);
     for (int32_t t = ps->nops - 1; t >= 0; t--) {
         const ps_op *op = &ps->ops[t];
         if (op->kind == PS_COL_FIXED) r->x[op->j] = op->v;

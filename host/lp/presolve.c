@@ -1,6 +1,7 @@
 /* The reductions of presolve.h on the working problem of presolve_matrix.c, repeated until a
  * pass finds nothing; then the reduced problem is built from what is left. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/context_internal.h"
@@ -322,12 +323,14 @@ static int col_pass(weft_context *ctx, ps_work *w)
 static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
 {
     const weft_lp_problem *p = w->p;
-    int32_t n = 0, m = 0, nnz = 0;
+    int32_t n = 0, m = 0, nnz = 4 * ps->npairs;
     for (int32_t j = 0; j < p->n_cols; j++) ps->cmap[j] = w->calive[j] ? n++ : -1;
     for (int32_t i = 0; i < p->n_rows; i++) {
         ps->rmap[i] = w->ralive[i] ? m++ : -1;
         nnz += w->ralive[i] ? w->rcnt[i] : 0;
     }
+    int32_t kept_rows = m;
+    m += 2 * ps->npairs;
     /* columns left without rows are unbounded ones: the solver's certificate says so, not this */
     if ((n == 0) != (m == 0)) return WEFT_OK;
     weft_lp_problem *r = NULL;
@@ -348,7 +351,8 @@ static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
         r->col_lo[t] = w->lb[j];
         r->col_up[t] = w->ub[j];
     }
-    for (int32_t i = 0, e = 0; i < p->n_rows; i++) {
+    int32_t e = 0;
+    for (int32_t i = 0; i < p->n_rows; i++) {
         int32_t t = ps->rmap[i];
         if (t < 0) continue;
         r->row_lo[t] = w->rl[i];
@@ -361,6 +365,7 @@ static int build_reduced(weft_context *ctx, const ps_work *w, lp_presolve *ps)
         }
         r->row_ptr[t + 1] = e;
     }
+    ps_pairs_rows(ps, r, kept_rows, e);
     ps->red = r;
     return WEFT_OK;
 }
@@ -387,7 +392,8 @@ int lp_presolve_create(weft_context *ctx, const weft_lp_problem *p, lp_presolve 
     ps_work w = {0};
     int st = ps_work_init(ctx, p, ps, &w);
     if (!st) st = reduce(ctx, &w);
-    if (!st && !w.infeasible && ps->nops > 0) {
+    if (!st && !w.infeasible) st = ps_pairs_find(ctx, &w);
+    if (!st && !w.infeasible && (ps->nops > 0 || ps->npairs > 0)) {
         ps->cmap = weft_calloc(ctx, (size_t)p->n_cols + 1, sizeof(int32_t));
         ps->rmap = weft_calloc(ctx, (size_t)p->n_rows + 1, sizeof(int32_t));
         st = ps->cmap && ps->rmap ? build_reduced(ctx, &w, ps)
@@ -408,6 +414,7 @@ void lp_presolve_destroy(weft_context *ctx, lp_presolve **pp)
     weft_free(ctx, ps->ops);
     weft_free(ctx, ps->sidx);
     weft_free(ctx, ps->sval);
+    weft_free(ctx, ps->pairs);
     weft_lp_problem_destroy(ctx, &ps->red);
     weft_free(ctx, ps);
     *pp = NULL;
@@ -424,6 +431,7 @@ void lp_presolve_restrict(const lp_presolve *ps, const double *x, const double *
         if (ps->cmap[j] >= 0) xr[ps->cmap[j]] = x[j];
     for (int32_t i = 0; y && i < ps->m; i++)
         if (ps->rmap[i] >= 0) yr[ps->rmap[i]] = y[i];
+    if (x) ps_pairs_restrict(ps, x, xr);
 }
 
 /* Names of what is left, from p's through map (-1: removed). */
@@ -439,6 +447,25 @@ static int copy_names(weft_context *ctx, char **from, const int32_t *map, int32_
     return WEFT_OK;
 }
 
+/* A pair's columns carry new quantities and its rows are new: weft_pair<t>_u1, _u2 and _a, _b. */
+static int pair_names(weft_context *ctx, const lp_presolve *ps, weft_lp_problem *r)
+{
+    for (int32_t t = 0; t < ps->npairs; t++) {
+        int32_t idx[4] = {ps->cmap[ps->pairs[t].j], ps->cmap[ps->pairs[t].k], r->n_rows - 2 * (ps->npairs - t),
+                          r->n_rows - 2 * (ps->npairs - t) + 1};
+        static const char *const tag[4] = {"u1", "u2", "a", "b"};
+        for (int h = 0; h < 4; h++) {
+            char **names = h < 2 ? r->col_names : r->row_names, name[48];
+            if (!names) continue;
+            snprintf(name, sizeof name, "weft_pair%d_%s", (int)t, tag[h]);
+            weft_free(ctx, names[idx[h]]);
+            if (!(names[idx[h]] = weft_strdup(ctx, name)))
+                return weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
+        }
+    }
+    return WEFT_OK;
+}
+
 weft_status weft_lp_presolve(weft_context *ctx, const weft_lp_problem *p, weft_lp_problem **out)
 {
     if (!ctx || !p || !out) return WEFT_ERR_INVALID_ARG;
@@ -451,6 +478,7 @@ weft_status weft_lp_presolve(weft_context *ctx, const weft_lp_problem *p, weft_l
     ps->red = NULL;
     st = copy_names(ctx, p->col_names, ps->cmap, p->n_cols, r->n_cols, &r->col_names);
     if (!st) st = copy_names(ctx, p->row_names, ps->rmap, p->n_rows, r->n_rows, &r->row_names);
+    if (!st) st = pair_names(ctx, ps, r);
     if (!st && p->name && !(r->name = weft_strdup(ctx, p->name)))
         st = weft_error(ctx, WEFT_ERR_NOMEM, "out of memory in LP presolve");
     lp_presolve_destroy(ctx, &ps);

@@ -6,7 +6,9 @@
  * The reductions, repeated until none applies: empty and free rows; rows whose activity bounds
  * already satisfy them; singleton rows, turned into column bounds; fixed and empty columns;
  * dominated columns (every row lets them move towards their cheaper bound); and zero-cost column
- * singletons (explicit slacks), folded into their row's bounds. */
+ * singletons (explicit slacks), folded into their row's bounds. Last, pairs of columns on the same
+ * two rows with nearly opposite coefficients are replaced by their net effect on the rows, with
+ * two rows that keep the columns non-negative (presolve_pairs.c). */
 #ifndef WEFT_LP_PRESOLVE_H
 #define WEFT_LP_PRESOLVE_H
 

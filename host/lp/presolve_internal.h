@@ -33,6 +33,16 @@ typedef struct ps_op {
     int32_t snap[3], nsnap[3]; /* ranges of lp_presolve's sidx/sval */
 } ps_op;
 
+/* A pair of columns j, k (bounds [0, inf), no q) whose only rows are r1, r2, with nearly
+ * opposite coefficient vectors: replaced by free columns u = M (x_j, x_k) (u1 in r1, u2 in r2, costs
+ * c'M^-1) and two rows, multiples of M^-1 u >= 0, appended to the reduced problem
+ * (presolve_pairs.c). */
+typedef struct ps_pair {
+    int32_t j, k, r1, r2;
+    double m[4], inv[4]; /* row-major: m = [a_r1j a_r1k; a_r2j a_r2k] */
+    double g[4];         /* the two rows on (u1, u2) that keep x_j >= 0 and x_k >= 0 */
+} ps_pair;
+
 struct lp_presolve {
     int32_t n, m;
     int32_t *cmap, *rmap;  /* original index -> reduced index, or -1 if removed */
@@ -41,6 +51,8 @@ struct lp_presolve {
     int32_t *sidx;         /* snapshots of rows (column, coefficient) and columns (row, coefficient) */
     double *sval;
     int32_t ns, scap;
+    ps_pair *pairs;        /* made after every other reduction, undone before them */
+    int32_t npairs;
     weft_lp_problem *red;
 };
 
@@ -80,6 +92,12 @@ int ps_entry_add(weft_context *ctx, ps_work *w, int32_t i, int32_t j, double v);
  * *start, *count give the range. */
 int ps_snap_row(weft_context *ctx, ps_work *w, int32_t i, int32_t skip, int32_t *start, int32_t *count);
 int ps_snap_col(weft_context *ctx, ps_work *w, int32_t j, int32_t skip, int32_t *start, int32_t *count);
+/* presolve_pairs.c: finds and replaces the pairs (the last reduction); their rows in the reduced
+ * problem r from row `first` and entry `e` on; their x from the reduced solution xr; u from x. */
+int ps_pairs_find(weft_context *ctx, ps_work *w);
+void ps_pairs_rows(const lp_presolve *ps, weft_lp_problem *r, int32_t first, int32_t e);
+void ps_pairs_undo(const lp_presolve *ps, const double *xr, double *x);
+void ps_pairs_restrict(const lp_presolve *ps, const double *x, double *xr);
 /* Takes row i and column j out: the other side's counts follow. */
 void ps_row_remove(ps_work *w, int32_t i);
 void ps_col_remove(ps_work *w, int32_t j);
