@@ -258,8 +258,11 @@ static void random_same_optimum(void **state)
             unconverged++;
         }
         if (ref == WEFT_LP_OPTIMAL) {
-            assert_double_close(on.objective, ref_obj, 1e-7, 1e-7);
-            if (verdict) assert_double_close(off.objective, ref_obj, 1e-7, 1e-7);
+            /* 1e-6: a KKT error of 1e-9 bounds the objective's error only as well as the LP is
+             * conditioned, and on the nearly infeasible ones 1.4e-7 (with presolve) and 1.9e-7
+             * (without) were seen in the sweep; 1e-6 is also what the netlib tests ask (issue 2) */
+            assert_double_close(on.objective, ref_obj, 1e-6, 1e-6);
+            if (verdict) assert_double_close(off.objective, ref_obj, 1e-6, 1e-6);
             check_point(p, &on, 1e-9);
             compared++;
             reduced += on.solved_rows < p->n_rows;
