@@ -233,8 +233,8 @@ static void disagree(weft_context *ctx, const weft_lp_problem *p, uint64_t seed,
  * one, and a point that holds. Without presolve, any verdict must be the same too, but PDHG may
  * run out of iterations: the generator makes degenerate LPs on purpose (forcing rows, fixed
  * columns, equalities through one point) and some are nearly infeasible, with optimal duals far
- * from the origin that PDHG takes millions of iterations to reach. About 1 in 2000 did not
- * converge in a sweep of 24000 (bench/README.md); more than 2 of 60 here fails the test. */
+ * from the origin that PDHG takes millions of iterations to reach: 22 of a sweep of 48000 did not
+ * converge, and 2 with presolve (bench/README.md, lp); more than 2 of 60 here fails the test. */
 static void random_same_optimum(void **state)
 {
     weft_context *ctx = weft_test_context();
