@@ -37,6 +37,7 @@ static int candidate(const ps_work *w, int32_t j, cand *c)
     int32_t e[2], n = 0;
     for (int32_t t = 0; t < w->col[j].len && n < 2; t++)
         if (ps_col_live(w, w->col[j].e[t])) e[n++] = w->col[j].e[t];
+    if (n < 2) return 0;
     int swap = w->er[e[0]] > w->er[e[1]];
     *c = (cand){w->er[e[swap]], w->er[e[!swap]], j, w->ev[e[swap]], w->ev[e[!swap]]};
     return 1;
