@@ -36,9 +36,9 @@ typedef struct ps_op {
 /* A pair of columns j, k (bounds [0, inf), no q) whose only rows are r1, r2, with nearly
  * opposite coefficient vectors: replaced by free columns u = M (x_j, x_k) (u1 in r1, u2 in r2, costs
  * c'M^-1) and two rows, multiples of M^-1 u >= 0, appended to the reduced problem
- * (presolve_pairs.c). */
+ * (presolve_pairs.c). The rows themselves are not kept: j and k carry u through cmap. */
 typedef struct ps_pair {
-    int32_t j, k, r1, r2;
+    int32_t j, k;
     double m[4], inv[4]; /* row-major: m = [a_r1j a_r1k; a_r2j a_r2k] */
     double g[4];         /* the two rows on (u1, u2) that keep x_j >= 0 and x_k >= 0 */
 } ps_pair;

@@ -5,7 +5,7 @@
  * 2.3e8 and 3.3e8 on one of them (Clp's solution) while every other value is below 2e6, and PDHG,
  * whose iterates move by steps of the solution's scale, stalls 1.3e-3 above that optimum at the
  * value MINOS 5.3 reported. With u = M (x_j, x_k) the two columns are free and carry only the
- * rows' net share (-4090 and -566 there), and x >= 0 becomes the two rows M^-1 u >= 0. */
+ * rows' net share (-4090 and -566 there), and x >= 0 becomes two rows, M^-1 u >= 0 scaled (see replace). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -67,7 +67,7 @@ static void replace(ps_work *w, const cand *a, const cand *b, ps_pair *pr)
 {
     double det = a->v1 * b->v2 - b->v1 * a->v2, s = det > 0 ? 1 : -1;
     double na = hypot(a->v1, a->v2), nb = hypot(b->v1, b->v2);
-    *pr = (ps_pair){.j = a->j, .k = b->j, .r1 = a->r1, .r2 = a->r2,
+    *pr = (ps_pair){.j = a->j, .k = b->j,
                     .m = {a->v1, b->v1, a->v2, b->v2},
                     .inv = {b->v2 / det, -b->v1 / det, -a->v2 / det, a->v1 / det},
                     .g = {s * b->v2 / nb, -s * b->v1 / nb, -s * a->v2 / na, s * a->v1 / na}};
